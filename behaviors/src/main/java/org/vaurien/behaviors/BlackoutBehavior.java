@@ -1,0 +1,24 @@
+package org.vaurien.behaviors;
+
+import org.vaurien.Behavior;
+import org.vaurien.Effect;
+import org.vaurien.Fault;
+import org.vaurien.Options;
+
+/** Closes the client's connection as soon as it sends a request; the backend never sees it. */
+public final class BlackoutBehavior implements Behavior {
+    @Override
+    public String name() {
+        return "blackout";
+    }
+
+    @Override
+    public String description() {
+        return "closes the client's connection as soon as it sends a request; the backend never sees it";
+    }
+
+    @Override
+    public Fault configure(Options options) {
+        return exchange -> Effect.blackout();
+    }
+}

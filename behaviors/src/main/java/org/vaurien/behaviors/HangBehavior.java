@@ -1,0 +1,24 @@
+package org.vaurien.behaviors;
+
+import org.vaurien.Behavior;
+import org.vaurien.Effect;
+import org.vaurien.Fault;
+import org.vaurien.Options;
+
+/** Swallows the request and never answers; the connection stays open until the client gives up. */
+public final class HangBehavior implements Behavior {
+    @Override
+    public String name() {
+        return "hang";
+    }
+
+    @Override
+    public String description() {
+        return "swallows the request and never answers; the connection stays open until the client gives up";
+    }
+
+    @Override
+    public Fault configure(Options options) {
+        return exchange -> Effect.hang();
+    }
+}

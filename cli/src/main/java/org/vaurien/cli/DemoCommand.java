@@ -1,0 +1,127 @@
+package org.vaurien.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+import org.vaurien.engine.Engine;
+import org.vaurien.engine.ProxyServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code vaurien demo}: an embedded HTTP backend, a proxy in front of it with a visible mix, and
+ * a client that shows, request by request, what the faults did to it. Needs nothing installed.
+ */
+@Command(name = "demo", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = "Runs an embedded HTTP server behind a Vaurien proxy and shows what a client sees.")
+final class DemoCommand implements Callable<Integer> {
+    private final Registry registry;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--requests", defaultValue = "40", description = "requests to send (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--behavior", defaultValue = "20:delay,10:error,5:blackout",
+            description = "the behavior mix (default: ${DEFAULT-VALUE})")
+    String behavior;
+
+    @Option(names = "--sleep", defaultValue = "0.3", description = "delay's sleep in seconds (default: ${DEFAULT-VALUE})")
+    String sleep;
+
+    @Option(names = "--seed", description = "seed of the draws")
+    Long seed;
+
+    DemoCommand(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Logger.getLogger("org.vaurien").setLevel(Level.WARNING);
+        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        byte[] body = "hello from the backend\n".getBytes(StandardCharsets.UTF_8);
+        backend.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        backend.start();
+        String protocol = registry.hasProtocol("http") ? "http" : "tcp";
+        ProxyConfig config = ProxyConfig.builder()
+                .listen(new HostPort("127.0.0.1", 0))
+                .backend(new HostPort("127.0.0.1", backend.getAddress().getPort()))
+                .protocol(protocol).behavior(behavior).seed(seed)
+                .behaviorOption("delay", "sleep", sleep)
+                .build();
+        Engine engine = new Engine(1, true);
+        try (ProxyServer proxy = engine.start(config, registry)) {
+            out.printf("Backend: HTTP server on 127.0.0.1:%d%n", backend.getAddress().getPort());
+            out.printf("Proxy:   vaurien --proxy 127.0.0.1:%d --backend 127.0.0.1:%d --protocol %s --behavior %s%n%n",
+                    proxy.port(), backend.getAddress().getPort(), protocol, behavior);
+            drive(proxy, out);
+        } finally {
+            backend.stop(0);
+            engine.close();
+        }
+        return 0;
+    }
+
+    private void drive(ProxyServer proxy, PrintWriter out) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create("http://127.0.0.1:" + proxy.port() + "/demo");
+        Map<String, Integer> seen = new TreeMap<>();
+        List<Long> okMillis = new ArrayList<>();
+        for (int i = 1; i <= requests; i++) {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
+            long start = System.nanoTime();
+            String outcome;
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                outcome = "HTTP " + r.statusCode();
+                if (r.statusCode() == 200) {
+                    okMillis.add((System.nanoTime() - start) / 1_000_000);
+                }
+            } catch (IOException e) {
+                outcome = "failed: " + e.getClass().getSimpleName();
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            seen.merge(outcome, 1, Integer::sum);
+            out.printf("  request %3d  %-34s %6d ms%n", i, outcome, ms);
+        }
+        out.println();
+        out.println("What the proxy drew (the rest passed untouched):");
+        proxy.faultCounts().forEach((name, n) -> out.printf("  %-10s %4d%n", name, n));
+        out.println("What the client saw:");
+        seen.forEach((k, n) -> out.printf("  %-34s %4d%n", k, n));
+        if (!okMillis.isEmpty()) {
+            Collections.sort(okMillis);
+            out.printf("Successful requests: median %d ms, slowest %d ms%n",
+                    okMillis.get(okMillis.size() / 2), okMillis.get(okMillis.size() - 1));
+        }
+    }
+}

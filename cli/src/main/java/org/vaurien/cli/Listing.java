@@ -1,0 +1,35 @@
+package org.vaurien.cli;
+
+import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import org.vaurien.Option;
+import org.vaurien.Plugin;
+import org.vaurien.config.Registry;
+
+/** {@code vaurien --list}: every behavior and protocol with its options, types and defaults. */
+final class Listing {
+    private Listing() {
+    }
+
+    static void print(Registry registry, PrintWriter out) {
+        out.println("Behaviors (use in --behavior PERCENT:NAME,...; options as [behavior:NAME] keys"
+                + " or --behavior-NAME-OPTION flags):");
+        section(registry.behaviors(), b -> Registry.optionsOf((org.vaurien.Behavior) b), out);
+        out.println();
+        out.println("Protocols (--protocol NAME; options as [protocol:NAME] keys or --protocol-NAME-OPTION flags):");
+        section(registry.protocols(), Plugin::options, out);
+    }
+
+    private static void section(Collection<? extends Plugin> plugins,
+                                Function<Plugin, List<Option<?>>> options, PrintWriter out) {
+        for (Plugin p : plugins) {
+            out.printf("  %-12s %s%n", p.name(), p.description());
+            for (Option<?> o : options.apply(p)) {
+                out.printf("      %-14s %-22s default %-10s %s%n", o.name(), o.type(), o.defaultText(),
+                        o.description());
+            }
+        }
+    }
+}

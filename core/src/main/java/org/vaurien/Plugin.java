@@ -1,0 +1,17 @@
+package org.vaurien;
+
+import java.util.List;
+
+/** What behaviors and protocols share: a wire name, a description and declared options. */
+public interface Plugin {
+    /** The snake_case name used in mixes, flags, config sections and the API. */
+    String name();
+
+    /** One line for {@code --list} and the API. */
+    String description();
+
+    /** The options this plug-in declares; none by default. */
+    default List<Option<?>> options() {
+        return List.of();
+    }
+}

@@ -1,0 +1,56 @@
+package org.vaurien;
+
+import java.nio.ByteBuffer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Shapes the bytes of one direction of one connection: a link in the chain that a
+ * {@link StreamFault} adds. Times are {@link System#nanoTime()} values; a stage never sleeps, it
+ * says when its output may leave and the engine keeps the order and does the waiting.
+ * Called only from the connection's I/O thread.
+ */
+public interface Stage {
+    /** Called once when the stage starts acting on its direction, before any data. */
+    default void onStart(long nowNanos, Output out) {
+    }
+
+    /**
+     * Bytes that may leave at {@code atNanos} at the earliest enter this stage; pass them on
+     * (changed, split, later) or not at all. {@code bytes} is only valid during the call.
+     */
+    void onData(ByteBuffer bytes, long atNanos, Output out);
+
+    /** The source shut its output at {@code atNanos}; by default the end is passed on at once. */
+    default void onEnd(long atNanos, Output out) {
+        out.end(atNanos);
+    }
+
+    /** Where a stage sends its output: the next stage, or the socket. */
+    interface Output {
+        /** Never: bytes sent at this time are held until the stage is removed. */
+        long NEVER = Long.MAX_VALUE;
+
+        /** Bytes to send no earlier than {@code atNanos}; the engine copies what it must keep. */
+        void data(ByteBuffer bytes, long atNanos);
+
+        /** Shut this direction down (half-close) no earlier than {@code atNanos}, after the data. */
+        void end(long atNanos);
+
+        /** Close the whole connection at {@code atNanos}, whatever is still queued. */
+        void close(long atNanos);
+
+        /** Reset the whole connection (TCP RST to both sides) at {@code atNanos}. */
+        void reset(long atNanos);
+    }
+
+    /** What a stage may know of where it runs. */
+    interface Context {
+        Direction direction();
+
+        /** Seeded from {@code --seed} when one is given. */
+        RandomGenerator random();
+
+        /** The options of the behavior that made this stage. */
+        Options options();
+    }
+}

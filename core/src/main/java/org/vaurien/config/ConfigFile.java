@@ -1,0 +1,186 @@
+package org.vaurien.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.vaurien.BadInputException;
+import org.vaurien.Option;
+
+/**
+ * Vaurien's INI config: {@code [vaurien]} with the same keys as the command line flags,
+ * {@code [behavior:NAME]} and {@code [protocol:NAME]} with the plug-in's options (all applied),
+ * or {@code class = a.b.C} to load a user's own plug-in under that name. Every mistake is
+ * reported with file and line.
+ */
+public final class ConfigFile {
+    /** Keys of {@code [vaurien]} that describe the proxy. */
+    public static final Set<String> PROXY_KEYS = Set.of("proxy", "backend", "protocol", "behavior",
+            "timeout", "stay_connected", "backlog", "seed");
+    /** Keys of {@code [vaurien]} that describe the process. */
+    public static final Set<String> PROCESS_KEYS = Set.of("log_level", "log_output", "threads",
+            "http", "http_host", "http_port", "http_token");
+
+    private final Registry registry;
+    private final ProxyConfig.Builder proxy;
+    private final Map<String, String> process;
+
+    private ConfigFile(Registry registry, ProxyConfig.Builder proxy, Map<String, String> process) {
+        this.registry = registry;
+        this.proxy = proxy;
+        this.process = process;
+    }
+
+    /** The registry with any {@code class =} plug-ins added. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** The proxy's settings, to be overridden by flags. */
+    public ProxyConfig.Builder proxy() {
+        return proxy;
+    }
+
+    /** Process-wide keys given in {@code [vaurien]} (log level, threads, control API). */
+    public Map<String, String> process() {
+        return process;
+    }
+
+    public static ConfigFile read(Ini ini, Registry registry, ClassLoader loader) {
+        Registry withClasses = registry;
+        for (Ini.Section s : ini.sections()) {
+            Ini.Value cls = s.values().get("class");
+            String[] kind = kindAndName(ini, s);
+            if (cls != null) {
+                if (kind == null || !kind[0].matches("behavior|protocol")) {
+                    throw new BadInputException(ini.where(cls) + ": 'class' belongs in a [behavior:NAME] or [protocol:NAME] section");
+                }
+                try {
+                    withClasses = withClasses.withClass(kind[0], kind[1], cls.text(), loader);
+                } catch (BadInputException e) {
+                    throw e.at(ini.where(cls));
+                }
+            }
+        }
+        ProxyConfig.Builder proxy = ProxyConfig.builder();
+        Map<String, String> process = new LinkedHashMap<>();
+        for (Ini.Section s : ini.sections()) {
+            String[] kind = kindAndName(ini, s);
+            if (kind == null) {
+                readVaurien(ini, s, withClasses, proxy, process);
+            } else if (kind[0].equals("behavior")) {
+                readPlugin(ini, s, kind[1], true, withClasses, proxy);
+            } else if (kind[0].equals("protocol")) {
+                readPlugin(ini, s, kind[1], false, withClasses, proxy);
+            } else {
+                throw new BadInputException(ini.where(s) + ": unknown section [" + s.name()
+                        + "] (known: [vaurien], [behavior:NAME], [protocol:NAME])");
+            }
+        }
+        return new ConfigFile(withClasses, proxy, process);
+    }
+
+    /** null for [vaurien]; {kind, name} for [kind:name]; an error for anything else. */
+    private static String[] kindAndName(Ini ini, Ini.Section s) {
+        if (s.name().equals("vaurien")) {
+            return null;
+        }
+        int colon = s.name().indexOf(':');
+        if (colon <= 0 || colon == s.name().length() - 1) {
+            throw new BadInputException(ini.where(s) + ": unknown section [" + s.name()
+                    + "] (known: [vaurien], [behavior:NAME], [protocol:NAME])");
+        }
+        return new String[] {s.name().substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            s.name().substring(colon + 1).strip()};
+    }
+
+    private static void readVaurien(Ini ini, Ini.Section s, Registry registry,
+                                    ProxyConfig.Builder proxy, Map<String, String> process) {
+        for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+            String key = e.getKey();
+            Ini.Value v = e.getValue();
+            try {
+                if (PROCESS_KEYS.contains(key)) {
+                    process.put(key, v.text());
+                } else if (PROXY_KEYS.contains(key)) {
+                    applyProxyKey(proxy, key, v.text(), registry);
+                } else {
+                    throw new BadInputException("unknown key '" + key + "' in [vaurien] (known: "
+                            + String.join(", ", new java.util.TreeSet<>(union())) + ")");
+                }
+            } catch (BadInputException ex) {
+                throw ex.at(ini.where(v));
+            }
+        }
+    }
+
+    private static Set<String> union() {
+        Set<String> all = new java.util.HashSet<>(PROXY_KEYS);
+        all.addAll(PROCESS_KEYS);
+        return all;
+    }
+
+    /** Applies one proxy key given as text (from a file or a flag); checks it first. */
+    public static void applyProxyKey(ProxyConfig.Builder proxy, String key, String text, Registry registry) {
+        switch (key) {
+            case "proxy":
+                proxy.listen(HostPort.parse(text));
+                break;
+            case "backend":
+                proxy.backend(HostPort.parse(text));
+                break;
+            case "protocol":
+                registry.protocol(text.strip());
+                proxy.protocol(text.strip());
+                break;
+            case "behavior":
+                MixSpec.parse(text, registry);
+                proxy.behavior(text.strip());
+                break;
+            case "timeout":
+                proxy.timeoutSeconds(Option.decimal("timeout", "", 30, 0, 86_400).parse(text));
+                break;
+            case "stay_connected":
+                proxy.stayConnected(Option.bool("stay_connected", "", false).parse(text));
+                break;
+            case "backlog":
+                proxy.backlog(Option.integer("backlog", "", 8192, 1, 1 << 20).parse(text));
+                break;
+            case "seed":
+                proxy.seed(Option.count("seed", "", 0, Long.MIN_VALUE, Long.MAX_VALUE).parse(text));
+                break;
+            default:
+                throw new BadInputException("unknown key '" + key + "'");
+        }
+    }
+
+    private static void readPlugin(Ini ini, Ini.Section s, String name, boolean behavior,
+                                   Registry registry, ProxyConfig.Builder proxy) {
+        try {
+            if (behavior) {
+                registry.behavior(name);
+            } else {
+                registry.protocol(name);
+            }
+        } catch (BadInputException e) {
+            throw e.at(ini.where(s));
+        }
+        for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+            if (e.getKey().equals("class")) {
+                continue;
+            }
+            Map<String, String> one = Map.of(e.getKey(), e.getValue().text());
+            try {
+                if (behavior) {
+                    registry.behaviorOptions(name, one);
+                    proxy.behaviorOption(name, e.getKey(), e.getValue().text());
+                } else {
+                    registry.protocolOptions(name, one);
+                    proxy.protocolOption(name, e.getKey(), e.getValue().text());
+                }
+            } catch (BadInputException ex) {
+                throw ex.at(ini.where(e.getValue()));
+            }
+        }
+    }
+}

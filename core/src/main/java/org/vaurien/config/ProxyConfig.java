@@ -1,0 +1,140 @@
+package org.vaurien.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one proxy needs, as the user gave it (flags, config file, API), before plug-ins are
+ * looked up. Immutable; {@link #toBuilder()} for changes.
+ *
+ * @param behaviorOptions option text per behavior name ({@code [behavior:delay] sleep = 2})
+ * @param protocolOptions option text per protocol name
+ * @param timeoutSeconds backend connect timeout, and idle timeout unless {@code stayConnected}
+ * @param seed seed of the draws; null for a random one
+ */
+public record ProxyConfig(String name, HostPort listen, HostPort backend, String protocol,
+                          String behavior, Map<String, Map<String, String>> behaviorOptions,
+                          Map<String, Map<String, String>> protocolOptions, double timeoutSeconds,
+                          boolean stayConnected, int backlog, Long seed) {
+    public static final String DEFAULT_NAME = "default";
+
+    public ProxyConfig {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(listen);
+        Objects.requireNonNull(backend);
+        behaviorOptions = deepCopy(behaviorOptions);
+        protocolOptions = deepCopy(protocolOptions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.listen = listen;
+        b.backend = backend;
+        b.protocol = protocol;
+        b.behavior = behavior;
+        b.behaviorOptions = deepCopy(behaviorOptions);
+        b.protocolOptions = deepCopy(protocolOptions);
+        b.timeoutSeconds = timeoutSeconds;
+        b.stayConnected = stayConnected;
+        b.backlog = backlog;
+        b.seed = seed;
+        return b;
+    }
+
+    private static Map<String, Map<String, String>> deepCopy(Map<String, Map<String, String>> in) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (in != null) {
+            in.forEach((k, v) -> out.put(k, Map.copyOf(new LinkedHashMap<>(v))));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Defaults are the original Vaurien's. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private HostPort listen = new HostPort("localhost", 8000);
+        private HostPort backend = new HostPort("localhost", 80);
+        private String protocol = "tcp";
+        private String behavior = "";
+        private Map<String, Map<String, String>> behaviorOptions = new LinkedHashMap<>();
+        private Map<String, Map<String, String>> protocolOptions = new LinkedHashMap<>();
+        private double timeoutSeconds = 30;
+        private boolean stayConnected;
+        private int backlog = 8192;
+        private Long seed;
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder listen(HostPort v) {
+            listen = v;
+            return this;
+        }
+
+        public Builder backend(HostPort v) {
+            backend = v;
+            return this;
+        }
+
+        public Builder protocol(String v) {
+            protocol = v;
+            return this;
+        }
+
+        public Builder behavior(String mix) {
+            behavior = mix;
+            return this;
+        }
+
+        public Builder behaviorOption(String behaviorName, String option, String value) {
+            behaviorOptions = mutable(behaviorOptions);
+            behaviorOptions.computeIfAbsent(behaviorName, k -> new LinkedHashMap<>()).put(option, value);
+            return this;
+        }
+
+        public Builder protocolOption(String protocolName, String option, String value) {
+            protocolOptions = mutable(protocolOptions);
+            protocolOptions.computeIfAbsent(protocolName, k -> new LinkedHashMap<>()).put(option, value);
+            return this;
+        }
+
+        public Builder timeoutSeconds(double v) {
+            timeoutSeconds = v;
+            return this;
+        }
+
+        public Builder stayConnected(boolean v) {
+            stayConnected = v;
+            return this;
+        }
+
+        public Builder backlog(int v) {
+            backlog = v;
+            return this;
+        }
+
+        public Builder seed(Long v) {
+            seed = v;
+            return this;
+        }
+
+        public ProxyConfig build() {
+            return new ProxyConfig(name, listen, backend, protocol, behavior, behaviorOptions,
+                    protocolOptions, timeoutSeconds, stayConnected, backlog, seed);
+        }
+
+        private static Map<String, Map<String, String>> mutable(Map<String, Map<String, String>> in) {
+            Map<String, Map<String, String>> out = new LinkedHashMap<>();
+            in.forEach((k, v) -> out.put(k, new LinkedHashMap<>(v)));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package org.vaurien.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import org.vaurien.Direction;
+import org.vaurien.Framer;
+
+/**
+ * One direction of a connection: reads its source, lets the framer find the messages, and
+ * routes each message's bytes (forward, hold until a time, drop) to the other side's
+ * {@link Outbound}, through the stream stages if there are any. Bytes of consecutive forwarded
+ * messages in one read are written with one write.
+ */
+final class Flow {
+    /** Raw tcp: a message is what one read returns. */
+    static final Framer RAW = in -> {
+        in.position(in.limit());
+        return Framer.Step.END;
+    };
+
+    private final Connection conn;
+    private final Direction direction;
+    private final Side source;
+    private final Outbound sink;
+    private final EventLoop loop;
+    private Framer framer;
+    private boolean inMessage;
+    private boolean forward = true;
+    private long messageDue;
+    private boolean injectNext;
+    private boolean paused;
+    private boolean ended;
+    private boolean silenced;
+    private StageChain chain;
+    private ByteBuffer pendingBuffer;
+    private int pendingFrom;
+    private int pendingTo;
+    private long pendingDue;
+
+    Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
+        this.conn = conn;
+        this.direction = direction;
+        this.source = source;
+        this.sink = sink;
+        this.loop = conn.loop();
+        this.framer = framer;
+        sink.feeder(this);
+    }
+
+    void onReadable() {
+        ByteBuffer buf = loop.readBuffer();
+        int n;
+        try {
+            n = source.channel().read(buf);
+        } catch (IOException e) {
+            conn.fail(source, e);
+            return;
+        }
+        if (n < 0) {
+            onEnd();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        conn.countRead(direction, n);
+        buf.flip();
+        process(buf);
+        flushPending();
+    }
+
+    private void process(ByteBuffer buf) {
+        while (buf.hasRemaining() && !conn.isClosed()) {
+            if (!inMessage) {
+                inMessage = true;
+                begin(buf);
+                if (conn.isClosed()) {
+                    return;
+                }
+            }
+            int from = buf.position();
+            Framer.Step step = framer.scan(buf);
+            int to = buf.position();
+            if (step == Framer.Step.MORE && buf.hasRemaining()) {
+                step = Framer.Step.SWITCH;
+                conn.switchToRaw("the " + direction.wireName() + " framer stopped before the end of a read", false);
+            }
+            if (to > from) {
+                route(buf, from, to);
+            }
+            if (step == Framer.Step.END) {
+                inMessage = false;
+                conn.messageEnded(this);
+            } else if (step == Framer.Step.SWITCH && framer != RAW) {
+                conn.switchToRaw(framer.switchReason(), framer.switchIsExpected());
+            }
+        }
+    }
+
+    private void begin(ByteBuffer buf) {
+        forward = !silenced;
+        messageDue = loop.now();
+        if (silenced) {
+            return;
+        }
+        Framer.Kind kind = framer.begin(buf);
+        if (kind == Framer.Kind.EXCHANGE) {
+            conn.messageStarted(this);
+        }
+    }
+
+    private void route(ByteBuffer buf, int from, int to) {
+        if (!forward || silenced) {
+            return;
+        }
+        if (injectNext) {
+            injectNext = false;
+            int middle = from + (to - from) / 2;
+            emit(buf, from, middle, messageDue);
+            flushPending();
+            ByteBuffer noise = conn.randomBytes(100);
+            send(noise, 0, noise.limit(), messageDue, false);
+            emit(buf, middle, to, messageDue);
+            return;
+        }
+        emit(buf, from, to, messageDue);
+    }
+
+    private void emit(ByteBuffer buf, int from, int to, long due) {
+        if (pendingBuffer == buf && pendingTo == from && pendingDue == due) {
+            pendingTo = to;
+            return;
+        }
+        flushPending();
+        pendingBuffer = buf;
+        pendingFrom = from;
+        pendingTo = to;
+        pendingDue = due;
+    }
+
+    /** Sends the coalesced bytes; must run before anything else is queued to the same sink. */
+    void flushPending() {
+        ByteBuffer b = pendingBuffer;
+        if (b != null) {
+            pendingBuffer = null;
+            send(b, pendingFrom, pendingTo, pendingDue, true);
+        }
+    }
+
+    private void send(ByteBuffer b, int from, int to, long due, boolean takeable) {
+        if (chain != null) {
+            chain.data(b, from, to, due);
+        } else {
+            sink.send(b, from, to, due, takeable);
+        }
+    }
+
+    /** Bytes the proxy makes (an error reply) go out in order, after what was forwarded. */
+    void sendOwn(ByteBuffer bytes) {
+        flushPending();
+        ByteBuffer b = bytes.duplicate();
+        send(b, b.position(), b.limit(), loop.now(), false);
+    }
+
+    private void onEnd() {
+        ended = true;
+        source.interest(SelectionKey.OP_READ, false);
+        flushPending();
+        conn.sourceEnded(this);
+    }
+
+    /** Passes the end of this direction on (half-close), through the stages. */
+    void passEnd() {
+        if (chain != null) {
+            chain.end(loop.now());
+        } else {
+            sink.shutdownAfter(loop.now());
+        }
+    }
+
+    /** Stops or resumes reading the source (backpressure from the sink). */
+    void pause(boolean pause) {
+        if (pause != paused) {
+            paused = pause;
+            if (!ended) {
+                source.interest(SelectionKey.OP_READ, !pause);
+            }
+        }
+    }
+
+    /** Starts reading (after the backend connected). */
+    void startReading() {
+        if (!paused && !ended) {
+            source.interest(SelectionKey.OP_READ, true);
+        }
+    }
+
+    /** The current message is dropped: the other side never sees it. */
+    void dropCurrent() {
+        forward = false;
+    }
+
+    /** The current message is held until {@code due}, and the messages after it with it. */
+    void holdCurrentUntil(long due) {
+        messageDue = due;
+    }
+
+    /** The current message gets random bytes spliced into its middle. */
+    void injectIntoCurrent() {
+        injectNext = true;
+    }
+
+    /** Everything from now on is swallowed (hang). */
+    void silence() {
+        silenced = true;
+        forward = false;
+        pendingBuffer = null;
+    }
+
+    void useFramer(Framer f) {
+        framer = f;
+    }
+
+    void useStages(StageChain stages) {
+        flushPending();
+        chain = stages;
+    }
+
+    StageChain stages() {
+        return chain;
+    }
+
+    boolean isInMessage() {
+        return inMessage;
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    boolean isSilenced() {
+        return silenced;
+    }
+
+    Direction direction() {
+        return direction;
+    }
+
+    Framer framer() {
+        return framer;
+    }
+
+    Outbound sink() {
+        return sink;
+    }
+}

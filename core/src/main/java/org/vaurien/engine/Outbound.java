@@ -1,0 +1,297 @@
+package org.vaurien.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * What is on its way to one socket, in order: bytes, each with the time it may leave, and the
+ * half-close, close or reset that follow them. Writes straight through when nothing waits;
+ * keeps only what the socket refused or what is not due yet, and pauses the flow that feeds it
+ * when that grows (a slow reader never makes the proxy buffer without bound).
+ */
+final class Outbound {
+    /** Bytes that may wait for their time before the feeding flow stops reading. */
+    static final long HIGH_WATER = 1 << 20;
+    /** Unsent tails smaller than this are copied rather than keeping a whole pooled buffer. */
+    private static final int TAKE_MIN = 4096;
+
+    private static final int DATA = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int CLOSE = 2;
+
+    private static final class Item {
+        final int kind;
+        final long due;
+        final ByteBuffer data;
+        final boolean pooled;
+        Item next;
+
+        Item(int kind, long due, ByteBuffer data, boolean pooled) {
+            this.kind = kind;
+            this.due = due;
+            this.data = data;
+            this.pooled = pooled;
+        }
+    }
+
+    private final Connection conn;
+    private final Side side;
+    private final EventLoop loop;
+    private Flow feeder;
+    private Item head;
+    private Item tail;
+    private long queuedBytes;
+    /** Sends never leave before an earlier one: times only move forward. */
+    private long lastDue;
+    private boolean socketBlocked;
+    private EventLoop.Timer timer;
+    private boolean shut;
+
+    Outbound(Connection conn, Side side) {
+        this.conn = conn;
+        this.side = side;
+        this.loop = conn.loop();
+        this.lastDue = loop.now();
+    }
+
+    void feeder(Flow flow) {
+        this.feeder = flow;
+    }
+
+    /**
+     * Sends {@code src[from, to)} no earlier than {@code due}. With {@code takeable}, {@code src}
+     * is the loop's read buffer and {@code to} its end, so an unsent tail may keep it uncopied.
+     */
+    void send(ByteBuffer src, int from, int to, long due, boolean takeable) {
+        if (to <= from || conn.isClosed() || shut) {
+            return;
+        }
+        if (due - lastDue < 0) {
+            due = lastDue;
+        }
+        lastDue = due;
+        if (head == null && !socketBlocked && due - loop.now() <= 0) {
+            int limit = src.limit();
+            src.limit(to).position(from);
+            boolean ok = write(src);
+            from = src.position();
+            src.limit(limit);
+            if (!ok || from == to) {
+                return;
+            }
+            socketBlocked = true;
+            side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+        }
+        ByteBuffer kept;
+        boolean pooled = false;
+        if (takeable && to - from >= TAKE_MIN && loop.isReadBuffer(src) && to == src.limit()) {
+            kept = loop.detachReadBuffer();
+            kept.limit(to).position(from);
+            pooled = true;
+        } else {
+            kept = copy(src, from, to);
+        }
+        append(new Item(DATA, due, kept, pooled));
+        queuedBytes += to - from;
+        if (!socketBlocked) {
+            arm(head.due);
+        }
+        pressure();
+    }
+
+    /** Bytes the proxy makes itself (an error reply), in order with the rest. */
+    void send(ByteBuffer bytes, long due) {
+        ByteBuffer b = bytes.duplicate();
+        send(b, b.position(), b.limit(), due, false);
+    }
+
+    /** Half-closes this socket once everything before is sent. */
+    void shutdownAfter(long due) {
+        control(SHUTDOWN, due);
+    }
+
+    /** Closes the connection once everything before is sent. */
+    void closeAfter(long due) {
+        control(CLOSE, due);
+    }
+
+    private void control(int kind, long due) {
+        if (conn.isClosed()) {
+            return;
+        }
+        if (due - lastDue < 0) {
+            due = lastDue;
+        }
+        lastDue = due;
+        append(new Item(kind, due, null, false));
+        if (head == tail && !socketBlocked) {
+            flush();
+        }
+    }
+
+    /** Writes what is due; called when the socket is writable or a timer fires. */
+    void flush() {
+        long now = loop.now();
+        while (head != null && !conn.isClosed()) {
+            Item item = head;
+            if (item.due - now > 0) {
+                arm(item.due);
+                break;
+            }
+            if (item.kind == DATA) {
+                int before = item.data.remaining();
+                if (!write(item.data)) {
+                    return;
+                }
+                queuedBytes -= before - item.data.remaining();
+                if (item.data.hasRemaining()) {
+                    socketBlocked = true;
+                    side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+                    pressure();
+                    return;
+                }
+                pop();
+            } else if (item.kind == SHUTDOWN) {
+                pop();
+                shutdownOutput();
+            } else {
+                pop();
+                conn.close("closed by a behavior", false);
+                return;
+            }
+        }
+        if (socketBlocked) {
+            socketBlocked = false;
+            side.interest(java.nio.channels.SelectionKey.OP_WRITE, false);
+        }
+        pressure();
+        conn.checkDone();
+    }
+
+    /** Makes held bytes that waited forever (a stalled stream) due now: their stage is gone. */
+    void releaseStalled() {
+        boolean changed = false;
+        long now = loop.now();
+        Item rebuilt = null;
+        Item last = null;
+        for (Item i = head; i != null; i = i.next) {
+            Item copy = i.due == Long.MAX_VALUE ? new Item(i.kind, now, i.data, i.pooled) : i;
+            changed |= copy != i;
+            if (rebuilt == null) {
+                rebuilt = copy;
+            } else {
+                last.next = copy;
+            }
+            last = copy;
+        }
+        if (changed) {
+            head = rebuilt;
+            tail = last;
+            if (lastDue - now > 0) {
+                lastDue = now;
+            }
+            flush();
+        }
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    boolean isShut() {
+        return shut;
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Gives back pooled buffers; the connection is closing. */
+    void discard() {
+        for (Item i = head; i != null; i = i.next) {
+            if (i.pooled) {
+                loop.release(i.data);
+            }
+        }
+        head = tail = null;
+        queuedBytes = 0;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    private void pressure() {
+        if (feeder != null) {
+            feeder.pause(socketBlocked || queuedBytes > HIGH_WATER);
+        }
+    }
+
+    private boolean write(ByteBuffer b) {
+        try {
+            int n = side.channel().write(b);
+            conn.countWritten(side, n);
+            return true;
+        } catch (IOException e) {
+            conn.fail(side, e);
+            return false;
+        }
+    }
+
+    private void shutdownOutput() {
+        shut = true;
+        try {
+            side.channel().shutdownOutput();
+        } catch (IOException e) {
+            conn.fail(side, e);
+        }
+    }
+
+    private void append(Item item) {
+        if (tail == null) {
+            head = tail = item;
+        } else {
+            tail.next = item;
+            tail = item;
+        }
+    }
+
+    private void pop() {
+        Item item = head;
+        if (item.pooled) {
+            loop.release(item.data);
+        }
+        head = item.next;
+        if (head == null) {
+            tail = null;
+        }
+    }
+
+    private void arm(long due) {
+        if (timer != null && !timer.cancelled && timer.due == due) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (due == Long.MAX_VALUE) {
+            timer = null;
+            return;
+        }
+        timer = loop.schedule(due, () -> {
+            timer = null;
+            flush();
+        });
+    }
+
+    private static ByteBuffer copy(ByteBuffer src, int from, int to) {
+        ByteBuffer copy = ByteBuffer.allocate(to - from);
+        int limit = src.limit();
+        int position = src.position();
+        src.limit(to).position(from);
+        copy.put(src).flip();
+        src.limit(limit).position(position);
+        return copy;
+    }
+}

@@ -1,0 +1,108 @@
+package org.vaurien.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.vaurien.Options;
+import org.vaurien.Protocol;
+import org.vaurien.config.MixSpec;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+
+/**
+ * What a proxy does, checked and ready: its protocol, its behavior mix (one drawn per exchange,
+ * the rest of 100 % passing) and its stack of behaviors that always apply (Toxiproxy's toxics).
+ * Immutable; a change makes a new plan that connections pick up at their next exchange.
+ */
+public final class Plan {
+    private final Protocol protocol;
+    private final Options protocolOptions;
+    private final MixSpec mixSpec;
+    private final ConfiguredBehavior[] mix;
+    private final double[] upTo;
+    private final List<ConfiguredBehavior> stack;
+
+    private Plan(Protocol protocol, Options protocolOptions, MixSpec mixSpec,
+                 List<ConfiguredBehavior> mix, List<ConfiguredBehavior> stack) {
+        this.protocol = protocol;
+        this.protocolOptions = protocolOptions;
+        this.mixSpec = mixSpec;
+        this.mix = mix.toArray(new ConfiguredBehavior[0]);
+        this.upTo = new double[this.mix.length];
+        double sum = 0;
+        for (int i = 0; i < this.mix.length; i++) {
+            sum += mixSpec.entries().get(i).percent();
+            upTo[i] = sum;
+        }
+        this.stack = List.copyOf(stack);
+    }
+
+    /** Checks a proxy's settings against the registry; any mistake is a BadInputException. */
+    public static Plan of(ProxyConfig config, Registry registry) {
+        Protocol protocol = registry.protocol(config.protocol());
+        Options protocolOptions = registry.protocolOptions(config.protocol(),
+                config.protocolOptions().getOrDefault(config.protocol(), Map.of()));
+        for (Map.Entry<String, Map<String, String>> e : config.protocolOptions().entrySet()) {
+            registry.protocolOptions(e.getKey(), e.getValue());
+        }
+        MixSpec spec = MixSpec.parse(config.behavior(), registry);
+        List<ConfiguredBehavior> mix = new ArrayList<>();
+        for (MixSpec.Entry entry : spec.entries()) {
+            mix.add(configure(registry, entry.name(), config.behaviorOptions()));
+        }
+        for (Map.Entry<String, Map<String, String>> e : config.behaviorOptions().entrySet()) {
+            registry.behaviorOptions(e.getKey(), e.getValue());
+        }
+        return new Plan(protocol, protocolOptions, spec, mix, List.of());
+    }
+
+    static ConfiguredBehavior configure(Registry registry, String name,
+                                        Map<String, Map<String, String>> options) {
+        Options checked = registry.behaviorOptions(name, options.getOrDefault(name, Map.of()));
+        return new ConfiguredBehavior(name, registry.behavior(name), checked);
+    }
+
+    /** This plan with another stack (in order). */
+    public Plan withStack(List<ConfiguredBehavior> newStack) {
+        return new Plan(protocol, protocolOptions, mixSpec, List.of(mix), newStack);
+    }
+
+    /** One draw of the mix: a behavior, or null for the passing rest. */
+    ConfiguredBehavior draw(RandomGenerator random) {
+        if (mix.length == 0) {
+            return null;
+        }
+        double x = random.nextDouble() * 100;
+        for (int i = 0; i < mix.length; i++) {
+            if (x < upTo[i]) {
+                return mix[i];
+            }
+        }
+        return null;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public Options protocolOptions() {
+        return protocolOptions;
+    }
+
+    public MixSpec mixSpec() {
+        return mixSpec;
+    }
+
+    public List<ConfiguredBehavior> mix() {
+        return List.of(mix);
+    }
+
+    public List<ConfiguredBehavior> stack() {
+        return stack;
+    }
+
+    boolean hasMix() {
+        return mix.length > 0;
+    }
+}

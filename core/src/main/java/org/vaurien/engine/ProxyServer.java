@@ -1,0 +1,321 @@
+package org.vaurien.engine;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+import org.vaurien.BadInputException;
+import org.vaurien.Direction;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+
+/** A listening proxy: accepts clients, hands each to an event loop, holds the current plan. */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+
+    private final Engine engine;
+    private final ProxyConfig config;
+    private final EventLoop acceptLoop;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final LongAdder upstreamBytes = new LongAdder();
+    private final LongAdder downstreamBytes = new LongAdder();
+    private final LongAdder backendFailures = new LongAdder();
+    private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
+    private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
+    private final long idleTimeoutNanos;
+    private final long connectTimeoutNanos;
+    private volatile Plan plan;
+    private volatile InetSocketAddress backendAddress;
+    private volatile String backendText;
+    private ServerSocketChannel server;
+    private InetSocketAddress boundAddress;
+    private volatile boolean closed;
+
+    private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
+        this.engine = engine;
+        this.config = config;
+        this.plan = plan;
+        this.backendAddress = backend;
+        this.backendText = config.backend().toString();
+        this.acceptLoop = engine.first();
+        this.connectTimeoutNanos = (long) (config.timeoutSeconds() * 1e9);
+        this.idleTimeoutNanos = config.stayConnected() || config.timeoutSeconds() <= 0 ? 0
+                : connectTimeoutNanos;
+    }
+
+    static ProxyServer start(Engine engine, ProxyConfig config, Registry registry) {
+        Plan plan = Plan.of(config, registry);
+        InetSocketAddress backend = config.backend().resolve();
+        ProxyServer proxy = new ProxyServer(engine, config, plan, backend);
+        proxy.bind();
+        LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(proxy.boundAddress)
+                + ", backend " + proxy.backendText + ", protocol " + plan.protocol().name()
+                + ", behavior " + (plan.mixSpec().entries().isEmpty() ? "100:dummy" : plan.mixSpec()));
+        return proxy;
+    }
+
+    private void bind() {
+        InetSocketAddress listen;
+        try {
+            listen = config.listen().resolve();
+        } catch (BadInputException e) {
+            throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
+        }
+        try {
+            server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(listen, config.backlog());
+            server.configureBlocking(false);
+            boundAddress = (InetSocketAddress) server.getLocalAddress();
+        } catch (BindException e) {
+            closeQuietly();
+            throw new BadInputException("cannot listen on " + config.listen() + ": "
+                    + (String.valueOf(e.getMessage()).contains("in use") ? "address already in use"
+                    : e.getMessage()));
+        } catch (IOException e) {
+            closeQuietly();
+            throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
+        }
+        onLoop(acceptLoop, () -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
+                (EventLoop.Handler) key -> acceptAll()));
+    }
+
+    private void acceptAll() {
+        while (!closed) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                LOG.warning(() -> "proxy '" + name() + "': cannot accept a connection: " + e.getMessage()
+                        + "; accepting again in 100 ms");
+                pauseAccepting(100);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            long id = connectionIds.incrementAndGet();
+            EventLoop loop = engine.next();
+            Connection c = new Connection(this, loop, channel, id, clientName(channel));
+            connections.add(c);
+            if (loop == acceptLoop) {
+                c.open();
+            } else {
+                loop.execute(c::open);
+            }
+        }
+    }
+
+    private void pauseAccepting(long millis) {
+        SelectionKey key = server.keyFor(acceptLoop.selector());
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        key.interestOps(0);
+        acceptLoop.schedule(acceptLoop.now() + millis * 1_000_000, () -> {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    private static String clientName(SocketChannel channel) {
+        try {
+            return HostPort.format((InetSocketAddress) channel.getRemoteAddress());
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** Replaces the plan; every open connection applies it from its next exchange. */
+    public void plan(Plan newPlan) {
+        plan = newPlan;
+        for (Connection c : connections) {
+            c.planChanged();
+        }
+    }
+
+    /** Points new connections at another backend. */
+    public void backend(HostPort backend) {
+        InetSocketAddress resolved = backend.resolve();
+        backendAddress = resolved;
+        backendText = backend.toString();
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return boundAddress.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return boundAddress;
+    }
+
+    public String backendText() {
+        return backendText;
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    public long acceptedConnections() {
+        return connectionIds.get();
+    }
+
+    public long bytes(Direction direction) {
+        return (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).sum();
+    }
+
+    public long backendFailures() {
+        return backendFailures.sum();
+    }
+
+    /** How many times each behavior acted, by name. */
+    public Map<String, Long> faultCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        faults.forEach((k, v) -> counts.put(k, v.sum()));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onLoop(acceptLoop, this::closeQuietly);
+        for (Connection c : connections) {
+            c.loop().execute(() -> c.close("proxy stopped", false));
+        }
+        LOG.info(() -> "proxy '" + name() + "': stopped");
+    }
+
+    private void closeQuietly() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException ignored) {
+            // stopping: nothing more to do with it
+        }
+    }
+
+    /** Runs on a loop and waits for it: selector registrations belong to the loop thread. */
+    private static void onLoop(EventLoop loop, IoAction action) {
+        if (loop.inLoop()) {
+            run(action);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                run(action);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    private static void run(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    // --- what connections need ---
+
+    InetSocketAddress backendAddress() {
+        return backendAddress;
+    }
+
+    long connectTimeoutNanos() {
+        return connectTimeoutNanos;
+    }
+
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    String timeoutText() {
+        return org.vaurien.Option.format(config.timeoutSeconds()) + " s";
+    }
+
+    RandomGenerator randomFor(long connectionId) {
+        Long seed = config.seed();
+        long s = seed != null ? seed + connectionId * 0x9E3779B97F4A7C15L
+                : ThreadLocalRandom.current().nextLong();
+        return new SplittableRandom(s);
+    }
+
+    void countBytes(Direction direction, int n) {
+        (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
+    }
+
+    void countFault(String behavior) {
+        faults.computeIfAbsent(behavior, k -> new LongAdder()).increment();
+    }
+
+    void countBackendFailure() {
+        backendFailures.increment();
+    }
+
+    void connectionClosed(Connection c) {
+        connections.remove(c);
+    }
+
+    void noteSwitch(long connectionId, String reason, boolean expected) {
+        if (switchReasonsLogged.add(reason)) {
+            String text = "proxy '" + name() + "': connection #" + connectionId + " goes on as plain tcp: "
+                    + reason;
+            if (expected) {
+                LOG.info(text);
+            } else {
+                LOG.warning(text + " (the bytes are passed on untouched)");
+            }
+        }
+    }
+}

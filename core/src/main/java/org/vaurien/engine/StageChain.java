@@ -1,0 +1,102 @@
+package org.vaurien.engine;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.vaurien.Stage;
+
+/**
+ * The stream stages of one direction, in their declared order, ending at the socket's
+ * {@link Outbound}. Stages compute when their output may leave; nothing here waits.
+ */
+final class StageChain {
+    private final Link first;
+    private final Outbound sink;
+    private final Connection conn;
+
+    /** One stage and where its output goes. */
+    private final class Link implements Stage.Output {
+        final Stage stage;
+        Link next;
+        boolean active = true;
+
+        Link(Stage stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public void data(ByteBuffer bytes, long atNanos) {
+            if (conn.isClosed()) {
+                return;
+            }
+            Link to = next;
+            while (to != null && !to.active) {
+                to = to.next;
+            }
+            if (to == null) {
+                sink.send(bytes, bytes.position(), bytes.limit(), atNanos, false);
+            } else {
+                to.stage.onData(bytes, atNanos, to);
+            }
+        }
+
+        @Override
+        public void end(long atNanos) {
+            Link to = next;
+            while (to != null && !to.active) {
+                to = to.next;
+            }
+            if (to == null) {
+                sink.shutdownAfter(atNanos);
+            } else {
+                to.stage.onEnd(atNanos, to);
+            }
+        }
+
+        @Override
+        public void close(long atNanos) {
+            conn.closeAt(atNanos, StageChain.this, false);
+        }
+
+        @Override
+        public void reset(long atNanos) {
+            conn.closeAt(atNanos, StageChain.this, true);
+        }
+    }
+
+    private final Link entry = new Link(null);
+
+    StageChain(Connection conn, Outbound sink, List<Stage> stages) {
+        this.conn = conn;
+        this.sink = sink;
+        Link previous = entry;
+        for (Stage s : stages) {
+            Link link = new Link(s);
+            previous.next = link;
+            previous = link;
+        }
+        this.first = entry.next;
+    }
+
+    /** Lets each stage set its timers; called once the chain is in place. */
+    void start(long now) {
+        for (Link l = first; l != null; l = l.next) {
+            l.stage.onStart(now, l);
+        }
+    }
+
+    void data(ByteBuffer b, int from, int to, long due) {
+        int position = b.position();
+        int limit = b.limit();
+        b.limit(to).position(from);
+        entry.data(b, due);
+        b.limit(limit).position(position);
+    }
+
+    void end(long at) {
+        entry.end(at);
+    }
+
+    boolean isEmpty() {
+        return first == null;
+    }
+}
