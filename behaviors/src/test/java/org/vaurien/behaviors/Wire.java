@@ -1,0 +1,71 @@
+package org.vaurien.behaviors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/** Client-side helpers for the engine tests. */
+final class Wire {
+    private Wire() {
+    }
+
+    /** What one exchange gave the client. */
+    enum Outcome { ECHOED, OTHER_BYTES, CLOSED, TIMED_OUT }
+
+    /** Sends a request on a new connection and classifies what came back. */
+    static Outcome exchange(TestProxy proxy, byte[] request) throws IOException {
+        try (Socket s = proxy.connect()) {
+            s.getOutputStream().write(request);
+            return read(s, request);
+        }
+    }
+
+    static Outcome read(Socket s, byte[] expected) throws IOException {
+        byte[] got = new byte[expected.length];
+        int n;
+        try {
+            n = readFully(s.getInputStream(), got);
+        } catch (SocketTimeoutException e) {
+            return Outcome.TIMED_OUT;
+        } catch (IOException e) {
+            return Outcome.CLOSED;
+        }
+        if (n < expected.length) {
+            return n == 0 ? Outcome.CLOSED : Outcome.OTHER_BYTES;
+        }
+        return Arrays.equals(got, expected) ? Outcome.ECHOED : Outcome.OTHER_BYTES;
+    }
+
+    /** Reads until the array is full or the stream ends; returns how many bytes came. */
+    static int readFully(InputStream in, byte[] into) throws IOException {
+        int total = 0;
+        while (total < into.length) {
+            int n = in.read(into, total, into.length - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** Polls a condition for up to {@code millis}; true as soon as it holds. */
+    static boolean eventually(long millis, java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}
