@@ -159,6 +159,30 @@ class EngineTest {
     }
 
     @Test
+    void reuseSocketServesLaterClientsOnTheSameBackendConnection() throws IOException {
+        try (TestBackend backend = TestBackend.echo();
+             TestProxy proxy = TestProxy.start(backend.port(), b -> b.protocolOption("tcp", "reuse_socket", "true"))) {
+            for (int i = 0; i < 5; i++) {
+                try (Socket s = proxy.connect()) {
+                    s.getOutputStream().write(PING);
+                    assertEquals(Outcome.ECHOED, Wire.read(s, PING));
+                    s.shutdownOutput();
+                    assertEquals(-1, s.getInputStream().read());
+                }
+                assertTrue(Wire.eventually(2000, () -> proxy.server.openConnections() == 0));
+            }
+            assertEquals(1, backend.connections.get());
+        }
+        try (TestBackend backend = TestBackend.echo();
+             TestProxy proxy = TestProxy.start(backend.port(), "100:dummy")) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(Outcome.ECHOED, Wire.exchange(proxy, PING));
+            }
+            assertTrue(Wire.eventually(2000, () -> backend.connections.get() == 3), "without it, one each");
+        }
+    }
+
+    @Test
     void aPortInUseIsAUserMistakeWithAClearMessage() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProxyConfig config = ProxyConfig.builder().listen(new HostPort("127.0.0.1", taken.getLocalPort()))

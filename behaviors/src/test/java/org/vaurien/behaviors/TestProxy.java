@@ -31,6 +31,13 @@ final class TestProxy implements AutoCloseable {
         return new TestProxy(ENGINE.start(b.build(), REGISTRY));
     }
 
+    /** A proxy with settings beyond a mix (protocol options, timeouts). */
+    static TestProxy start(int backendPort, java.util.function.UnaryOperator<ProxyConfig.Builder> settings) {
+        ProxyConfig.Builder b = ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
+                .backend(new HostPort("127.0.0.1", backendPort)).stayConnected(true);
+        return new TestProxy(ENGINE.start(settings.apply(b).build(), REGISTRY));
+    }
+
     static TestProxy start(int backendPort, String mix) {
         return start(backendPort, mix, Map.of(), null);
     }

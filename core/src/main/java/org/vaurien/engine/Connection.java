@@ -66,7 +66,8 @@ final class Connection {
             Plan plan = decisions.plan();
             conversation = plan.protocol().open(plan.protocolOptions());
             matched = conversation.matchesResponses();
-            backend = SocketChannel.open();
+            SocketChannel reused = conversation.reuseBackend() ? proxy.parked().take(loop) : null;
+            backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
             backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (conversation.keepAliveProbes()) {
@@ -83,7 +84,10 @@ final class Connection {
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
             scheduleIdle();
-            if (backend.connect(proxy.backendAddress())) {
+            if (reused != null) {
+                backendSide.register(0);
+                onConnected();
+            } else if (backend.connect(proxy.backendAddress())) {
                 onConnected();
             } else {
                 backendSide.register(SelectionKey.OP_CONNECT);
@@ -318,8 +322,26 @@ final class Connection {
             close("the client left a hung connection", false);
             return;
         }
+        if (flow == upstream && canParkBackend()) {
+            parkBackend();
+            return;
+        }
         flow.passEnd();
         checkDone();
+    }
+
+    /** reuse_socket: the client left and the backend owes it nothing. */
+    private boolean canParkBackend() {
+        return conversation.reuseBackend() && !downstream.isEnded() && !downstream.isInMessage()
+                && toBackend.isEmpty() && toClient.isEmpty() && pending.isIdle() && requestKind == null;
+    }
+
+    private void parkBackend() {
+        SelectionKey key = backendSide.key();
+        backend = null;
+        // parked before the connection counts as closed, so the next client can have it
+        proxy.parked().park(loop, key);
+        close("the client left; its backend connection is kept for the next client", false);
     }
 
     /** Closes once both directions ended and everything was sent. */

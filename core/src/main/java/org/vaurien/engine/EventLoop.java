@@ -124,9 +124,10 @@ final class EventLoop implements Runnable {
         return Math.max(1, (wait + 999_999) / 1_000_000);
     }
 
+    /** At most a batch per turn, so that tasks queueing tasks never starve the sockets. */
     private void runTasks() {
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        for (int i = 0; i < 1024 && (task = tasks.poll()) != null; i++) {
             try {
                 task.run();
             } catch (RuntimeException e) {

@@ -93,6 +93,11 @@ final class PendingExchanges {
         entries.poll();
     }
 
+    /** No request is waiting for its response. */
+    boolean isIdle() {
+        return entries.isEmpty() && tailPlain == 0;
+    }
+
     /** Forget everything: the conversation became raw tcp. */
     void clear() {
         entries.clear();

@@ -38,6 +38,7 @@ public final class ProxyServer implements AutoCloseable {
     private final LongAdder backendFailures = new LongAdder();
     private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
+    private final ParkedBackends parked = new ParkedBackends();
     private final long idleTimeoutNanos;
     private final long connectTimeoutNanos;
     private volatile Plan plan;
@@ -111,7 +112,8 @@ public final class ProxyServer implements AutoCloseable {
                 return;
             }
             long id = connectionIds.incrementAndGet();
-            EventLoop loop = engine.next();
+            EventLoop withIdleBackend = parked.loopWithIdle();
+            EventLoop loop = withIdleBackend != null ? withIdleBackend : engine.next();
             Connection c = new Connection(this, loop, channel, id, clientName(channel));
             connections.add(c);
             if (loop == acceptLoop) {
@@ -213,6 +215,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         closed = true;
         onLoop(acceptLoop, this::closeQuietly);
+        parked.closeAll();
         for (Connection c : connections) {
             c.loop().execute(() -> c.close("proxy stopped", false));
         }
@@ -267,6 +270,10 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     // --- what connections need ---
+
+    ParkedBackends parked() {
+        return parked;
+    }
 
     InetSocketAddress backendAddress() {
         return backendAddress;

@@ -54,6 +54,10 @@ final class Side implements EventLoop.Handler {
         }
     }
 
+    SelectionKey key() {
+        return key;
+    }
+
     SocketChannel channel() {
         return channel;
     }
