@@ -24,10 +24,11 @@ final class Outbound {
         final int kind;
         final long due;
         final ByteBuffer data;
-        final boolean pooled;
+        /** The pooled buffer behind {@code data}, given back once sent; null for a copy. */
+        final ByteBuffer pooled;
         Item next;
 
-        Item(int kind, long due, ByteBuffer data, boolean pooled) {
+        Item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
             this.kind = kind;
             this.due = due;
             this.data = data;
@@ -60,8 +61,9 @@ final class Outbound {
     }
 
     /**
-     * Sends {@code src[from, to)} no earlier than {@code due}. With {@code takeable}, {@code src}
-     * is the loop's read buffer and {@code to} its end, so an unsent tail may keep it uncopied.
+     * Sends {@code src[from, to)} no earlier than {@code due}; {@code src}'s position and limit
+     * are left as they were. With {@code takeable}, {@code src} is the loop's read buffer and
+     * {@code to} its end, so an unsent tail may keep the buffer itself instead of a copy.
      */
     void send(ByteBuffer src, int from, int to, long due, boolean takeable) {
         if (to <= from || conn.isClosed() || shut) {
@@ -71,28 +73,37 @@ final class Outbound {
             due = lastDue;
         }
         lastDue = due;
-        if (head == null && !socketBlocked && due - loop.now() <= 0) {
-            int limit = src.limit();
-            src.limit(to).position(from);
-            boolean ok = write(src);
-            from = src.position();
-            src.limit(limit);
-            if (!ok || from == to) {
-                return;
+        int position = src.position();
+        int limit = src.limit();
+        try {
+            if (head == null && !socketBlocked && due - loop.now() <= 0) {
+                src.limit(to).position(from);
+                boolean ok = write(src);
+                from = src.position();
+                if (!ok || from == to) {
+                    return;
+                }
+                socketBlocked = true;
+                side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
             }
-            socketBlocked = true;
-            side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+            queue(src, from, to, due, takeable && to == limit);
+        } finally {
+            src.limit(limit);
+            src.position(position);
         }
-        ByteBuffer kept;
-        boolean pooled = false;
-        if (takeable && to - from >= TAKE_MIN && loop.isReadBuffer(src) && to == src.limit()) {
-            kept = loop.detachReadBuffer();
-            kept.limit(to).position(from);
-            pooled = true;
+    }
+
+    private void queue(ByteBuffer src, int from, int to, long due, boolean atEnd) {
+        Item item;
+        if (atEnd && to - from >= TAKE_MIN && loop.isReadBuffer(src)) {
+            ByteBuffer pooled = loop.detachReadBuffer();
+            ByteBuffer view = pooled.duplicate();
+            view.limit(to).position(from);
+            item = new Item(DATA, due, view, pooled);
         } else {
-            kept = copy(src, from, to);
+            item = new Item(DATA, due, copy(src, from, to), null);
         }
-        append(new Item(DATA, due, kept, pooled));
+        append(item);
         queuedBytes += to - from;
         if (!socketBlocked) {
             arm(head.due);
@@ -124,7 +135,7 @@ final class Outbound {
             due = lastDue;
         }
         lastDue = due;
-        append(new Item(kind, due, null, false));
+        append(new Item(kind, due, null, null));
         if (head == tail && !socketBlocked) {
             flush();
         }
@@ -210,8 +221,8 @@ final class Outbound {
     /** Gives back pooled buffers; the connection is closing. */
     void discard() {
         for (Item i = head; i != null; i = i.next) {
-            if (i.pooled) {
-                loop.release(i.data);
+            if (i.pooled != null) {
+                loop.release(i.pooled);
             }
         }
         head = tail = null;
@@ -259,8 +270,8 @@ final class Outbound {
 
     private void pop() {
         Item item = head;
-        if (item.pooled) {
-            loop.release(item.data);
+        if (item.pooled != null) {
+            loop.release(item.pooled);
         }
         head = item.next;
         if (head == null) {
