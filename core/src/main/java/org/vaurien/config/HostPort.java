@@ -58,6 +58,42 @@ public record HostPort(String host, int port) {
     public static String format(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress()
                 : address.getHostString();
-        return new HostPort(host, address.getPort()).toString();
+        return new HostPort(compressIpv6(host), address.getPort()).toString();
+    }
+
+    /** {@code 0:0:0:0:0:0:0:1} as people write it: {@code ::1} (the longest run of zeros folded). */
+    static String compressIpv6(String host) {
+        int percent = host.indexOf('%');
+        String scope = percent < 0 ? "" : host.substring(percent);
+        String[] parts = (percent < 0 ? host : host.substring(0, percent)).split(":", -1);
+        if (parts.length != 8) {
+            return host;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && parts[j].replaceFirst("^0+", "").isEmpty()) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(parts[i].replaceFirst("^0+(?=.)", ""));
+        }
+        return s + scope;
     }
 }

@@ -20,6 +20,19 @@ class HostPortTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "0:0:0:0:0:0:0:1|::1",
+        "fe80:0:0:0:0:0:0:1%lo|fe80::1%lo",
+        "2001:db8:0:0:1:0:0:1|2001:db8::1:0:0:1",
+        "2001:db8:1:2:3:4:5:6|2001:db8:1:2:3:4:5:6",
+        "0:0:0:0:0:0:0:0|::",
+        "127.0.0.1|127.0.0.1",
+    })
+    void ipv6AddressesAreWrittenShort(String full, String expected) {
+        assertEquals(expected, HostPort.compressIpv6(full));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "localhost|is not HOST:PORT",
         "::1:80|write an IPv6 address in brackets",
         "[::1:80|is not HOST:PORT",

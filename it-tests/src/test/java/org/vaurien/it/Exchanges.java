@@ -1,0 +1,66 @@
+package org.vaurien.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+
+/** A plain socket client for the tests: one request, and what came back. */
+final class Exchanges {
+    private Exchanges() {
+    }
+
+    enum Outcome { ECHOED, OTHER_BYTES, CLOSED, TIMED_OUT }
+
+    /** Sends a request on a new connection and classifies the answer. */
+    static Outcome once(int port, byte[] request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request);
+            return read(s, request);
+        }
+    }
+
+    static Outcome read(Socket s, byte[] expected) throws IOException {
+        byte[] got = new byte[expected.length];
+        int n;
+        try {
+            n = readFully(s.getInputStream(), got);
+        } catch (SocketTimeoutException e) {
+            return Outcome.TIMED_OUT;
+        } catch (IOException e) {
+            return Outcome.CLOSED;
+        }
+        if (n < expected.length) {
+            return n == 0 ? Outcome.CLOSED : Outcome.OTHER_BYTES;
+        }
+        return Arrays.equals(got, expected) ? Outcome.ECHOED : Outcome.OTHER_BYTES;
+    }
+
+    static int readFully(InputStream in, byte[] into) throws IOException {
+        int total = 0;
+        while (total < into.length) {
+            int n = in.read(into, total, into.length - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** Polls a condition for up to {@code millis}; true as soon as it holds. */
+    static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+}

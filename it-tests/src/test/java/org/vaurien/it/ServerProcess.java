@@ -1,0 +1,131 @@
+package org.vaurien.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * A real server (nginx, socat, redis-server...) started by a test on a free loopback port and
+ * stopped after it. The server must be installed: {@code .ci/run} installs them.
+ */
+class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code command(port)} on a probed free port and waits until the port answers;
+     * tries a few ports in case another process took the probed one meanwhile.
+     */
+    static ServerProcess start(String name, IntFunction<List<String>> command) throws IOException {
+        requireInstalled(command.apply(0).get(0));
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            Path log = Files.createTempFile(name, ".log");
+            Process p = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (waitForPort(p, port)) {
+                return new ServerProcess(p, port, log);
+            }
+            p.destroyForcibly();
+            last = new IOException(name + " did not start on port " + port + ":\n" + Files.readString(log));
+        }
+        throw last;
+    }
+
+    static void requireInstalled(String binary) {
+        if (!Files.isExecutable(Path.of(binary))) {
+            throw new IllegalStateException(binary + " is not installed; .ci/run installs the test servers"
+                    + " (apt-get install nginx-light socat redis-server memcached mariadb-server)");
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean waitForPort(Process p, int port) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < end && p.isAlive()) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** socat's echo: every connection gets back what it sends. */
+    static ServerProcess socatEcho() throws IOException {
+        return start("socat", port -> List.of("/usr/bin/socat",
+                "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,backlog=512", "PIPE"));
+    }
+
+    /** nginx serving the files of {@code root}, with keep-alive. */
+    static ServerProcess nginx(Path root) throws IOException {
+        Path dir = Files.createTempDirectory("nginx");
+        return start("nginx", port -> {
+            Path conf = dir.resolve("nginx-" + port + ".conf");
+            String text = String.join("\n",
+                    "daemon off;", "master_process off;", "worker_processes 1;", "error_log stderr warn;",
+                    "pid " + dir.resolve("nginx.pid") + ";", "events { worker_connections 4096; }",
+                    "http {", "  access_log off;", "  sendfile on;", "  keepalive_requests 100000;",
+                    "  client_body_temp_path " + dir + "/body;", "  proxy_temp_path " + dir + "/proxy;",
+                    "  fastcgi_temp_path " + dir + "/fastcgi;", "  uwsgi_temp_path " + dir + "/uwsgi;",
+                    "  scgi_temp_path " + dir + "/scgi;",
+                    "  server { listen 127.0.0.1:" + port + "; root " + root + "; }", "}");
+            try {
+                Files.writeString(conf, text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ArrayList<>(List.of("/usr/sbin/nginx", "-c", conf.toString(), "-p", dir.toString()));
+        });
+    }
+
+    int port() {
+        return port;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+}
