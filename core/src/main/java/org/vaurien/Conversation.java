@@ -20,6 +20,14 @@ public interface Conversation {
     }
 
     /**
+     * The request that has just started will not reach the backend: the proxy answers it (an
+     * error) or never does (a hang). A response framer that expects one answer per forwarded
+     * request (HTTP's HEAD, MySQL's commands) must not wait for this one.
+     */
+    default void requestDropped() {
+    }
+
+    /**
      * True when every request that expects one gets exactly one response message, in order
      * (pipelining kept); false for raw streams, whose responses cannot be told apart.
      */

@@ -15,6 +15,11 @@ public interface Framer {
         /** The current message ended at {@code in.position()}; the next byte starts a new one. */
         END,
         /**
+         * The head of the current message ended at {@code in.position()} and the message goes on;
+         * only returned by framers that {@link #rewritesHeads()}.
+         */
+        HEAD,
+        /**
          * From {@code in.position()} on, the connection is not this protocol any more (a TLS
          * switch, or bytes that do not parse: {@link #switchReason()}); both directions go on as
          * raw tcp and nothing already read is lost.
@@ -44,6 +49,25 @@ public interface Framer {
     /** After a request's END: whether the backend will answer it (memcache noreply: no). */
     default boolean expectsResponse() {
         return true;
+    }
+
+    /**
+     * Whether message heads are held until {@link Step#HEAD} and passed through
+     * {@link #rewriteHead} before they are sent (HTTP's {@code overwrite_host_header}). Asked at
+     * each message's first byte.
+     */
+    default boolean rewritesHeads() {
+        return false;
+    }
+
+    /** The head to send in place of {@code head} (which holds the whole head, and only it). */
+    default ByteBuffer rewriteHead(ByteBuffer head) {
+        return head;
+    }
+
+    /** After a response's END: whether the client's connection closes once it was sent. */
+    default boolean closesAfter() {
+        return false;
     }
 
     /** Why the last scan returned {@link Step#SWITCH}, for the log. */

@@ -14,4 +14,11 @@ public interface Plugin {
     default List<Option<?>> options() {
         return List.of();
     }
+
+    /**
+     * Checks what single options cannot (one option against another, a gap in a range); throws
+     * a {@link BadInputException} naming the option. Called whenever options are set.
+     */
+    default void check(Options options) {
+    }
 }

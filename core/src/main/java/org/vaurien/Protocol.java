@@ -6,5 +6,13 @@ package org.vaurien;
  */
 public interface Protocol extends Plugin {
     /** The state of one connection's conversation; a new one for every connection. */
-    Conversation open(Options options);
+    Conversation open(Options options, Context context);
+
+    /** What a conversation may know of its connection. */
+    interface Context {
+        /** The backend's host as configured (a name or an address). */
+        String backendHost();
+
+        int backendPort();
+    }
 }

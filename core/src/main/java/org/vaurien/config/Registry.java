@@ -83,13 +83,17 @@ public final class Registry {
     /** Checks a behavior's options given as text; names the behavior in any error. */
     public Options behaviorOptions(String name, Map<String, String> text) {
         Behavior b = behavior(name);
-        return Options.parse("behavior '" + name + "'", optionsOf(b), text);
+        Options options = Options.parse("behavior '" + name + "'", optionsOf(b), text);
+        b.check(options);
+        return options;
     }
 
     /** Checks a protocol's options given as text; names the protocol in any error. */
     public Options protocolOptions(String name, Map<String, String> text) {
         Protocol p = protocol(name);
-        return Options.parse("protocol '" + name + "'", p.options(), text);
+        Options options = Options.parse("protocol '" + name + "'", p.options(), text);
+        p.check(options);
+        return options;
     }
 
     /**
@@ -157,6 +161,11 @@ public final class Registry {
         }
 
         @Override
+        public void check(Options options) {
+            inner.check(options);
+        }
+
+        @Override
         public org.vaurien.Fault configure(Options options) {
             return inner.configure(options);
         }
@@ -175,8 +184,13 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.Conversation open(Options options) {
-            return inner.open(options);
+        public void check(Options options) {
+            inner.check(options);
+        }
+
+        @Override
+        public org.vaurien.Conversation open(Options options, Context context) {
+            return inner.open(options, context);
         }
     }
 

@@ -64,7 +64,7 @@ final class Connection {
             client.configureBlocking(false);
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Plan plan = decisions.plan();
-            conversation = plan.protocol().open(plan.protocolOptions());
+            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext());
             matched = conversation.matchesResponses();
             SocketChannel reused = conversation.reuseBackend() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
@@ -181,12 +181,14 @@ final class Connection {
                 break;
             case ERROR:
                 upstream.dropCurrent();
+                conversation.requestDropped();
                 if (matched) {
                     requestEntry = pending.add(Effect.Kind.ERROR, 0);
                 }
                 break;
             case HANG:
                 upstream.silence();
+                conversation.requestDropped();
                 if (matched) {
                     pending.add(Effect.Kind.HANG, 0);
                     answerInTurn();
@@ -238,6 +240,11 @@ final class Connection {
     /** A message ended on a flow. */
     void messageEnded(Flow flow) {
         if (flow == downstream) {
+            if (downstream.framer().closesAfter()) {
+                downstream.flushPending();
+                toClient.closeAfter(loop.now());
+                return;
+            }
             answerInTurn();
             return;
         }

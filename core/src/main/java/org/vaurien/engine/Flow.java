@@ -37,6 +37,10 @@ final class Flow {
     private int pendingFrom;
     private int pendingTo;
     private long pendingDue;
+    /** The current message's head, held until the framer says HEAD so it can rewrite it. */
+    private ByteBuffer head;
+    private boolean holdingHead;
+    private static final int MAX_HEAD = 64 * 1024;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
         this.conn = conn;
@@ -89,7 +93,12 @@ final class Flow {
             if (to > from) {
                 route(buf, from, to);
             }
-            if (step == Framer.Step.END) {
+            if (step == Framer.Step.HEAD) {
+                headEnded();
+            } else if (step == Framer.Step.END) {
+                if (holdingHead) {
+                    headEnded();
+                }
                 inMessage = false;
                 conn.messageEnded(this);
             } else if (step == Framer.Step.SWITCH && framer != RAW) {
@@ -108,10 +117,55 @@ final class Flow {
         if (kind == Framer.Kind.EXCHANGE) {
             conn.messageStarted(this);
         }
+        holdingHead = forward && !silenced && framer.rewritesHeads();
+    }
+
+    /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
+    private void headEnded() {
+        holdingHead = false;
+        if (head == null || !forward || silenced) {
+            return;
+        }
+        head.flip();
+        ByteBuffer rewritten = framer.rewriteHead(head.asReadOnlyBuffer());
+        head.clear();
+        flushPending();
+        send(rewritten, rewritten.position(), rewritten.limit(), messageDue, false);
+    }
+
+    /** Keeps head bytes; a head too long to be one is sent as it is and no longer held. */
+    private boolean hold(ByteBuffer buf, int from, int to) {
+        int n = to - from;
+        if (head == null) {
+            head = ByteBuffer.allocate(Math.max(512, n));
+        }
+        if (head.position() + n > MAX_HEAD) {
+            holdingHead = false;
+            head.flip();
+            flushPending();
+            send(head, head.position(), head.limit(), messageDue, false);
+            head.clear();
+            return false;
+        }
+        if (head.remaining() < n) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_HEAD, Math.max(head.capacity() * 2, head.position() + n)));
+            head.flip();
+            bigger.put(head);
+            head = bigger;
+        }
+        int limit = buf.limit();
+        int position = buf.position();
+        buf.limit(to).position(from);
+        head.put(buf);
+        buf.limit(limit).position(position);
+        return true;
     }
 
     private void route(ByteBuffer buf, int from, int to) {
         if (!forward || silenced) {
+            return;
+        }
+        if (holdingHead && hold(buf, from, to)) {
             return;
         }
         if (injectNext) {

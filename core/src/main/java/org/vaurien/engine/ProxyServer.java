@@ -271,6 +271,21 @@ public final class ProxyServer implements AutoCloseable {
 
     // --- what connections need ---
 
+    org.vaurien.Protocol.Context protocolContext() {
+        HostPort backend = config.backend();
+        return new org.vaurien.Protocol.Context() {
+            @Override
+            public String backendHost() {
+                return backend.host();
+            }
+
+            @Override
+            public int backendPort() {
+                return backend.port();
+            }
+        };
+    }
+
     ParkedBackends parked() {
         return parked;
     }

@@ -116,7 +116,7 @@ public final class TestPlugins {
         }
 
         @Override
-        public Conversation open(Options options) {
+        public Conversation open(Options options, Context context) {
             Framer f = in -> {
                 in.position(in.limit());
                 return Framer.Step.END;

@@ -34,7 +34,7 @@ public final class LineProtocol implements Protocol {
     }
 
     @Override
-    public Conversation open(Options options) {
+    public Conversation open(Options options, Context context) {
         byte[] error = (options.get(ERROR) + "\n").getBytes(StandardCharsets.UTF_8);
         Framer lines = LineProtocol::toEndOfLine;
         return new Conversation() {

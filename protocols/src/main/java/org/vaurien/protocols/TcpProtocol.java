@@ -32,7 +32,7 @@ public final class TcpProtocol implements Protocol {
     }
 
     @Override
-    public Conversation open(Options options) {
+    public Conversation open(Options options, Context context) {
         int buffer = options.get(BUFFER);
         boolean keepAlive = options.get(KEEP_ALIVE);
         boolean reuse = options.get(REUSE_SOCKET);

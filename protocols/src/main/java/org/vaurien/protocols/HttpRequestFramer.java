@@ -1,0 +1,136 @@
+package org.vaurien.protocols;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Frames HTTP requests; rewrites their Host header when asked to. */
+final class HttpRequestFramer extends HttpMessageFramer {
+    private final HttpConversation conversation;
+    private final byte[] hostHeader;
+    private boolean first = true;
+    private boolean tls;
+    private boolean dropped;
+    private boolean head;
+    private boolean connect;
+    private boolean http10;
+
+    HttpRequestFramer(HttpConversation conversation, String hostHeader) {
+        this.conversation = conversation;
+        this.hostHeader = hostHeader == null ? null : hostHeader.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public Kind begin(ByteBuffer in) {
+        dropped = false;
+        tls = first && Tls.startsHandshake(in);
+        first = false;
+        return tls ? Kind.PASS : Kind.EXCHANGE;
+    }
+
+    @Override
+    public Step scan(ByteBuffer in) {
+        if (tls) {
+            return expectedSwitch(Tls.REASON);
+        }
+        return super.scan(in);
+    }
+
+    void dropCurrent() {
+        dropped = true;
+    }
+
+    @Override
+    protected boolean startLine(Line start) {
+        int sp1 = start.indexOf(' ', 0);
+        int sp2 = sp1 < 0 ? -1 : start.indexOf(' ', sp1 + 1);
+        if (sp1 <= 0 || sp2 < 0 || !start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/")) {
+            notHttp("a request line that is not METHOD TARGET HTTP/x.y");
+            return false;
+        }
+        if (start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/2")) {
+            expectedSwitch("the client speaks HTTP/2, which is passed through as tcp");
+            return false;
+        }
+        for (int i = 0; i < sp1; i++) {
+            byte b = start.at(i);
+            if (b < '!' || b > '~') {
+                notHttp("a request method with a byte that is not a token character");
+                return false;
+            }
+        }
+        head = sp1 == 4 && start.startsWithIgnoreCase("HEAD");
+        connect = sp1 == 7 && start.startsWithIgnoreCase("CONNECT");
+        http10 = start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/1.0");
+        return true;
+    }
+
+    @Override
+    protected Step headersDone(ByteBuffer in) {
+        if (!dropped) {
+            conversation.sent.add(head ? HttpConversation.Sent.HEAD
+                    : connect ? HttpConversation.Sent.CONNECT : HttpConversation.Sent.PLAIN);
+        }
+        return body(false);
+    }
+
+    /** With a body to come, the held head can go as soon as it is complete. */
+    @Override
+    protected Step bodyStarts() {
+        return hostHeader != null ? Step.HEAD : null;
+    }
+
+    @Override
+    public boolean rewritesHeads() {
+        return hostHeader != null;
+    }
+
+    /** The same head with the Host field's value replaced by the backend's. */
+    @Override
+    public ByteBuffer rewriteHead(ByteBuffer original) {
+        int start = 0;
+        int n = original.limit();
+        while (start < n) {
+            int end = start;
+            while (end < n && original.get(end) != '\n') {
+                end++;
+            }
+            if (isHost(original, start, end)) {
+                int valueEnd = end > start && original.get(end - 1) == '\r' ? end - 1 : end;
+                byte[] out = new byte[n - (valueEnd - start) + 6 + hostHeader.length];
+                original.get(0, out, 0, start);
+                int p = start;
+                for (byte b : "Host: ".getBytes(StandardCharsets.ISO_8859_1)) {
+                    out[p++] = b;
+                }
+                System.arraycopy(hostHeader, 0, out, p, hostHeader.length);
+                p += hostHeader.length;
+                original.get(valueEnd, out, p, n - valueEnd);
+                return ByteBuffer.wrap(out);
+            }
+            start = end + 1;
+        }
+        return original;
+    }
+
+    private static boolean isHost(ByteBuffer b, int start, int end) {
+        String name = "host:";
+        if (end - start < name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int c = b.get(start + i);
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean lastWasHead() {
+        return head;
+    }
+
+    boolean http10() {
+        return http10;
+    }
+}
