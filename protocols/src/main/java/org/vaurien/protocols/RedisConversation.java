@@ -1,0 +1,79 @@
+package org.vaurien.protocols;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.vaurien.Conversation;
+import org.vaurien.Framer;
+import org.vaurien.Reply;
+
+/**
+ * One Redis connection. Once it subscribes (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) or MONITORs, the
+ * server pushes messages that answer no request: from then on the connection is passed through,
+ * after the replies still owed to the requests sent before.
+ */
+final class RedisConversation implements Conversation {
+    private static final byte[][] PUSH_COMMANDS = {bytes("subscribe"), bytes("psubscribe"),
+        bytes("ssubscribe"), bytes("monitor")};
+
+    private final RespFramer requests = new RespFramer(this, true);
+    private final RespFramer responses = new RespFramer(this, false);
+    private final byte[] error;
+    private boolean pushMode;
+    /** Replies the backend still owes to forwarded requests. */
+    private long owed;
+
+    RedisConversation(String error) {
+        this.error = ("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Framer requests() {
+        return requests;
+    }
+
+    @Override
+    public Framer responses() {
+        return responses;
+    }
+
+    @Override
+    public void requestDropped() {
+        requests.dropCurrent();
+    }
+
+    @Override
+    public Reply error() {
+        return Reply.of(error, false);
+    }
+
+    boolean pushMode() {
+        return pushMode;
+    }
+
+    /** Whether the next reply answers a request (not a push). */
+    boolean responseCounted() {
+        return !pushMode || owed > 0;
+    }
+
+    void requestEnded(byte[] name, int length, boolean dropped, boolean noReply) {
+        if (dropped || noReply || pushMode) {
+            return;
+        }
+        owed++;
+        for (byte[] push : PUSH_COMMANDS) {
+            if (length == push.length && Arrays.equals(name, 0, length, push, 0, length)) {
+                pushMode = true;
+            }
+        }
+    }
+
+    void responseEnded() {
+        if (owed > 0) {
+            owed--;
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

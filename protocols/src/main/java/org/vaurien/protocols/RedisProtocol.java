@@ -1,0 +1,33 @@
+package org.vaurien.protocols;
+
+import java.util.List;
+import org.vaurien.Conversation;
+import org.vaurien.Option;
+import org.vaurien.Options;
+import org.vaurien.Protocol;
+
+/** Redis: RESP2 and RESP3 values both ways, inline commands, pipelining; the error is {@code -ERR}. */
+public final class RedisProtocol implements Protocol {
+    static final Option<String> ERROR = Option.text("error",
+            "the error reply, without its leading '-'", "ERR Vaurien injected this error");
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String description() {
+        return "Redis (RESP2 and RESP3); each command and its reply are an exchange; the error is -ERR";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(ERROR);
+    }
+
+    @Override
+    public Conversation open(Options options, Context context) {
+        return new RedisConversation(options.get(ERROR));
+    }
+}

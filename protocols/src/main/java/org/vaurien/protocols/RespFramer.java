@@ -1,0 +1,322 @@
+package org.vaurien.protocols;
+
+import java.nio.ByteBuffer;
+import org.vaurien.Framer;
+
+/**
+ * Frames Redis values, RESP2 and RESP3, every type (aggregates nested to any depth, attributes,
+ * streamed strings and aggregates), one top-level value a message. On the request side a line
+ * that does not start with '*' is an inline command. Parses without recursion: a stack of the
+ * elements each open aggregate still expects.
+ */
+final class RespFramer implements Framer {
+    private enum State { TYPE, NUMBER, LINE, BULK, BULK_CR, BULK_LF, INLINE }
+
+    private static final int NAME_MAX = 16;
+
+    private final RedisConversation conversation;
+    private final boolean requests;
+    private State state = State.TYPE;
+    private long[] remaining = new long[16];
+    private int depth;
+    private byte type;
+    private long number;
+    private int digits;
+    private boolean negative;
+    private boolean streamed;
+    private boolean inStreamedString;
+    private boolean closingStreamed;
+    private long bulkLeft;
+    private boolean firstMessage = true;
+    private boolean tls;
+    private boolean dropped;
+    private final byte[] name = new byte[NAME_MAX];
+    private int nameLength;
+    private boolean capturingName;
+    private boolean expectNameNext;
+    private boolean emptyInline;
+    private boolean inlineNameDone;
+    /** Whether the response being read answers a request (pushes do not). */
+    private boolean counted;
+    private String reason = "";
+
+    RespFramer(RedisConversation conversation, boolean requests) {
+        this.conversation = conversation;
+        this.requests = requests;
+    }
+
+    @Override
+    public Kind begin(ByteBuffer in) {
+        byte first = in.get(in.position());
+        tls = firstMessage && requests && Tls.startsHandshake(in);
+        firstMessage = false;
+        dropped = false;
+        nameLength = 0;
+        emptyInline = false;
+        inlineNameDone = false;
+        if (tls) {
+            return Kind.PASS;
+        }
+        if (requests) {
+            state = first == '*' ? State.TYPE : State.INLINE;
+            expectNameNext = first == '*';
+            return conversation.pushMode() ? Kind.PASS : Kind.EXCHANGE;
+        }
+        counted = first != '>' && conversation.responseCounted();
+        return counted ? Kind.EXCHANGE : Kind.PASS;
+    }
+
+    void dropCurrent() {
+        dropped = true;
+    }
+
+    @Override
+    public Step scan(ByteBuffer in) {
+        if (tls) {
+            reason = Tls.REASON;
+            return Step.SWITCH;
+        }
+        int p = in.position();
+        int limit = in.limit();
+        while (p < limit) {
+            switch (state) {
+                case INLINE: {
+                    int nl = indexOf(in, p, limit, (byte) '\n');
+                    captureInlineName(in, p, nl < 0 ? limit : nl);
+                    if (nl < 0) {
+                        in.position(limit);
+                        return Step.MORE;
+                    }
+                    emptyInline = nameLength == 0;
+                    in.position(nl + 1);
+                    return ended();
+                }
+                case TYPE: {
+                    byte t = in.get(p++);
+                    if (!type(t)) {
+                        in.position(p - 1);
+                        return notResp("a value starting with byte " + (t & 0xff));
+                    }
+                    break;
+                }
+                case LINE: {
+                    int nl = indexOf(in, p, limit, (byte) '\n');
+                    if (nl < 0) {
+                        in.position(limit);
+                        return Step.MORE;
+                    }
+                    p = nl + 1;
+                    state = State.TYPE;
+                    if (closingStreamed) {
+                        closingStreamed = false;
+                        depth--;
+                    }
+                    if (valueDone()) {
+                        in.position(p);
+                        return ended();
+                    }
+                    break;
+                }
+                case NUMBER: {
+                    byte b = in.get(p++);
+                    if (b == '\n') {
+                        if (onNumber()) {
+                            in.position(p);
+                            return ended();
+                        }
+                    } else if (b == '-' && digits == 0 && !negative) {
+                        negative = true;
+                    } else if (b == '?' && digits == 0) {
+                        streamed = true;
+                    } else if (b >= '0' && b <= '9' && digits < 18) {
+                        number = number * 10 + (b - '0');
+                        digits++;
+                    } else if (b != '\r') {
+                        in.position(p - 1);
+                        return notResp("a length or count that is not a number");
+                    }
+                    break;
+                }
+                case BULK: {
+                    int n = (int) Math.min(bulkLeft, limit - p);
+                    if (capturingName) {
+                        for (int i = 0; i < n && nameLength < NAME_MAX; i++) {
+                            name[nameLength++] = lower(in.get(p + i));
+                        }
+                    }
+                    p += n;
+                    bulkLeft -= n;
+                    if (bulkLeft == 0) {
+                        capturingName = false;
+                        state = State.BULK_CR;
+                    }
+                    break;
+                }
+                case BULK_CR:
+                    if (in.get(p++) != '\r') {
+                        in.position(p - 1);
+                        return notResp("a bulk string longer than its length");
+                    }
+                    state = State.BULK_LF;
+                    break;
+                case BULK_LF:
+                    if (in.get(p++) != '\n') {
+                        in.position(p - 1);
+                        return notResp("a bulk string longer than its length");
+                    }
+                    state = State.TYPE;
+                    if (!inStreamedString && valueDone()) {
+                        in.position(p);
+                        return ended();
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException(state.name());
+            }
+        }
+        in.position(p);
+        return Step.MORE;
+    }
+
+    /** Reads a type byte; false when it is not one. */
+    private boolean type(byte t) {
+        switch (t) {
+            case '+': case '-': case ':': case ',': case '_': case '#': case '(':
+                state = State.LINE;
+                return true;
+            case '$': case '!': case '=': case '*': case '%': case '~': case '>': case '|': case ';':
+                type = t;
+                number = 0;
+                digits = 0;
+                negative = false;
+                streamed = false;
+                state = State.NUMBER;
+                return true;
+            case '.':
+                if (depth == 0 || remaining[depth] >= 0) {
+                    return false;
+                }
+                closingStreamed = true;
+                state = State.LINE;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** A length or count was read; true when that ended the message. */
+    private boolean onNumber() {
+        state = State.TYPE;
+        long n = negative ? -number : number;
+        switch (type) {
+            case ';':
+                if (n == 0) {
+                    inStreamedString = false;
+                    return valueDone();
+                }
+                bulkLeft = n;
+                state = State.BULK;
+                return false;
+            case '$': case '!': case '=':
+                if (streamed) {
+                    inStreamedString = true;
+                    return false;
+                }
+                if (n < 0) {
+                    return valueDone();
+                }
+                capturingName = expectNameNext && depth == 1;
+                expectNameNext = false;
+                bulkLeft = n;
+                state = n == 0 ? State.BULK_CR : State.BULK;
+                return false;
+            default:
+                if (streamed) {
+                    push(-1);
+                    return false;
+                }
+                if (n <= 0) {
+                    return valueDone();
+                }
+                long count = type == '%' || type == '|' ? n * 2 : n;
+                push(type == '|' ? count + 1 : count);
+                return false;
+        }
+    }
+
+    private void push(long count) {
+        if (++depth == remaining.length) {
+            remaining = java.util.Arrays.copyOf(remaining, depth * 2);
+        }
+        remaining[depth] = count;
+    }
+
+    /** A value ended: true when it was the top-level one. */
+    private boolean valueDone() {
+        while (depth > 0) {
+            if (remaining[depth] < 0) {
+                return false;
+            }
+            if (--remaining[depth] > 0) {
+                return false;
+            }
+            depth--;
+        }
+        return true;
+    }
+
+    private Step ended() {
+        state = State.TYPE;
+        if (requests) {
+            conversation.requestEnded(name, nameLength, dropped, emptyInline);
+        } else if (counted) {
+            conversation.responseEnded();
+        }
+        return Step.END;
+    }
+
+    @Override
+    public boolean expectsResponse() {
+        return !emptyInline;
+    }
+
+    /** The first word of an inline command, which may come over several reads. */
+    private void captureInlineName(ByteBuffer in, int from, int to) {
+        for (int i = from; i < to && !inlineNameDone; i++) {
+            byte b = in.get(i);
+            if (b == ' ' || b == '\t' || b == '\r') {
+                inlineNameDone = nameLength > 0;
+            } else if (nameLength < NAME_MAX) {
+                name[nameLength++] = lower(b);
+            }
+        }
+    }
+
+    private Step notResp(String why) {
+        reason = "bytes that are not RESP (" + why + ")";
+        return Step.SWITCH;
+    }
+
+    @Override
+    public String switchReason() {
+        return reason;
+    }
+
+    @Override
+    public boolean switchIsExpected() {
+        return tls;
+    }
+
+    private static int indexOf(ByteBuffer in, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (in.get(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
+}
