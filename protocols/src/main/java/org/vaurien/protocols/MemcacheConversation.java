@@ -1,0 +1,42 @@
+package org.vaurien.protocols;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.vaurien.Conversation;
+import org.vaurien.Framer;
+import org.vaurien.Reply;
+
+/** One memcached connection: which replies run until END, for the requests sent, in order. */
+final class MemcacheConversation implements Conversation {
+    /** What a reply needs to know of its request. */
+    enum Expect { LINE, UNTIL_END }
+
+    final ArrayDeque<Expect> sent = new ArrayDeque<>();
+    private final MemcacheRequestFramer requests = new MemcacheRequestFramer(this);
+    private final MemcacheResponseFramer responses = new MemcacheResponseFramer(this);
+    private final byte[] error;
+
+    MemcacheConversation(String error) {
+        this.error = (error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Framer requests() {
+        return requests;
+    }
+
+    @Override
+    public Framer responses() {
+        return responses;
+    }
+
+    @Override
+    public void requestDropped() {
+        requests.dropCurrent();
+    }
+
+    @Override
+    public Reply error() {
+        return Reply.of(error, false);
+    }
+}
