@@ -1,0 +1,125 @@
+package org.vaurien.protocols;
+
+import java.nio.ByteBuffer;
+import org.vaurien.Framer;
+
+/**
+ * Frames what a MySQL client sends: during the handshake each packet passes as it is (a TLS
+ * request switches the connection to tcp); then each command, continuation packets included,
+ * is a request.
+ */
+final class MysqlRequestFramer implements Framer {
+    private static final int COM_QUIT = 0x01;
+    private static final int COM_FIELD_LIST = 0x04;
+    private static final int COM_STATISTICS = 0x09;
+    private static final int COM_CHANGE_USER = 0x11;
+    private static final int COM_BINLOG_DUMP = 0x12;
+    private static final int COM_REGISTER_SLAVE = 0x15;
+    private static final int COM_STMT_PREPARE = 0x16;
+    private static final int COM_STMT_SEND_LONG_DATA = 0x18;
+    private static final int COM_STMT_CLOSE = 0x19;
+    private static final int COM_STMT_FETCH = 0x1c;
+    private static final int COM_BINLOG_DUMP_GTID = 0x1e;
+
+    private final MysqlConversation conversation;
+    private final MysqlPackets packets = new MysqlPackets();
+    private boolean handshakeResponseSeen;
+    private boolean dropped;
+    private boolean noResponse;
+    private int lastSequence;
+    private String reason = "";
+    private boolean expected;
+
+    MysqlRequestFramer(MysqlConversation conversation) {
+        this.conversation = conversation;
+    }
+
+    @Override
+    public Kind begin(ByteBuffer in) {
+        dropped = false;
+        noResponse = false;
+        return conversation.commandPhase() ? Kind.EXCHANGE : Kind.PASS;
+    }
+
+    void dropCurrent() {
+        dropped = true;
+    }
+
+    @Override
+    public Step scan(ByteBuffer in) {
+        if (!packets.feed(in)) {
+            return Step.MORE;
+        }
+        lastSequence = packets.sequence();
+        if (!conversation.commandPhase()) {
+            return handshakePacket();
+        }
+        int command = packets.type();
+        switch (command) {
+            case COM_QUIT: case COM_STMT_CLOSE: case COM_STMT_SEND_LONG_DATA:
+                noResponse = true;
+                return Step.END;
+            case COM_CHANGE_USER:
+                return tcp("COM_CHANGE_USER restarts authentication; the connection goes on as tcp");
+            case COM_BINLOG_DUMP: case COM_BINLOG_DUMP_GTID: case COM_REGISTER_SLAVE:
+                return tcp("replication streams events that answer no command; the connection goes on as tcp");
+            default:
+                if (!dropped) {
+                    conversation.sent.add(kind(command));
+                }
+                return Step.END;
+        }
+    }
+
+    private Step handshakePacket() {
+        if (!handshakeResponseSeen) {
+            handshakeResponseSeen = true;
+            long caps = packets.u32(0);
+            if ((caps & MysqlConversation.CLIENT_MYSQL) == 0) {
+                caps |= packets.u32(28) << 32;
+            }
+            conversation.clientCapabilities(caps);
+            if (packets.length() == 32 && (caps & MysqlConversation.CLIENT_SSL) != 0) {
+                return tcp("the client switched to TLS and no certificate is configured, so it is passed through as tcp");
+            }
+        }
+        return Step.END;
+    }
+
+    private static MysqlConversation.Command kind(int command) {
+        switch (command) {
+            case COM_STMT_PREPARE: return MysqlConversation.Command.PREPARE;
+            case COM_FIELD_LIST: return MysqlConversation.Command.FIELD_LIST;
+            case COM_STMT_FETCH: return MysqlConversation.Command.FETCH;
+            case COM_STATISTICS: return MysqlConversation.Command.SIMPLE;
+            case 0x03: case 0x17: case 0xfa: return MysqlConversation.Command.RESULT;
+            default: return MysqlConversation.Command.SIMPLE;
+        }
+    }
+
+    private Step tcp(String why) {
+        reason = why;
+        expected = true;
+        return Step.SWITCH;
+    }
+
+    @Override
+    public boolean expectsResponse() {
+        return !noResponse;
+    }
+
+    /** The sequence id of the request's last packet: an answer takes the next one. */
+    int lastSequence() {
+        return lastSequence;
+    }
+
+    @Override
+    public String switchReason() {
+        return reason;
+    }
+
+    @Override
+    public boolean switchIsExpected() {
+        return expected;
+    }
+}
