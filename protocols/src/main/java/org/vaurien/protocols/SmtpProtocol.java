@@ -1,0 +1,37 @@
+package org.vaurien.protocols;
+
+import java.util.List;
+import org.vaurien.Conversation;
+import org.vaurien.Option;
+import org.vaurien.Options;
+import org.vaurien.Protocol;
+
+/**
+ * SMTP: the greeting, command lines and their (multi-line) replies, the DATA block, BDAT chunks,
+ * PIPELINING; STARTTLS and implicit TLS go on as tcp. The error is a 4xx/5xx reply in the
+ * dialogue's place (421 also closes the connection, as a server does).
+ */
+public final class SmtpProtocol implements Protocol {
+    static final Option<Integer> ERROR = Option.integer("error",
+            "the injected reply code: 421 (closes), 451, 452, 554...", 451, 400, 599);
+
+    @Override
+    public String name() {
+        return "smtp";
+    }
+
+    @Override
+    public String description() {
+        return "SMTP; each command and its reply are an exchange; the error is a 421/451/554 reply";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(ERROR);
+    }
+
+    @Override
+    public Conversation open(Options options, Context context) {
+        return new SmtpConversation(options.get(ERROR));
+    }
+}

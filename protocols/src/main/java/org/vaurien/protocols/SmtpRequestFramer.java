@@ -1,0 +1,117 @@
+package org.vaurien.protocols;
+
+import java.nio.ByteBuffer;
+import org.vaurien.Framer;
+
+/** Frames what an SMTP client sends: command lines, BDAT chunks, and the DATA block up to its dot. */
+final class SmtpRequestFramer implements Framer {
+    private enum State { LINE, CHUNK, DATA }
+
+    private final SmtpConversation conversation;
+    private final Line line = new Line(64 * 1024);
+    private State state = State.LINE;
+    private long chunkLeft;
+    /** In a DATA block: 0 at a line start, then how much of ".\r\n" was seen. */
+    private int dot;
+    private boolean lineStart = true;
+    private boolean tls;
+    private String reason = "";
+
+    SmtpRequestFramer(SmtpConversation conversation) {
+        this.conversation = conversation;
+    }
+
+    @Override
+    public Kind begin(ByteBuffer in) {
+        tls = Tls.startsHandshake(in);
+        if (tls) {
+            return Kind.PASS;
+        }
+        if (conversation.dataAnnounced) {
+            conversation.dataAnnounced = false;
+            state = State.DATA;
+            lineStart = true;
+            dot = 0;
+            return Kind.PASS;
+        }
+        state = State.LINE;
+        return Kind.EXCHANGE;
+    }
+
+    @Override
+    public Step scan(ByteBuffer in) {
+        if (tls) {
+            reason = "the client started TLS (STARTTLS, or SMTPS) and no certificate is configured, so it is passed through as tcp";
+            return Step.SWITCH;
+        }
+        while (in.hasRemaining()) {
+            switch (state) {
+                case DATA:
+                    if (data(in)) {
+                        conversation.dataReplyDue = true;
+                        return Step.END;
+                    }
+                    return Step.MORE;
+                case CHUNK: {
+                    long n = Math.min(chunkLeft, in.remaining());
+                    in.position(in.position() + (int) n);
+                    chunkLeft -= n;
+                    if (chunkLeft == 0) {
+                        return Step.END;
+                    }
+                    return Step.MORE;
+                }
+                default: {
+                    Line.Fed fed = line.feed(in);
+                    if (fed == Line.Fed.MORE) {
+                        return Step.MORE;
+                    }
+                    if (fed == Line.Fed.TOO_LONG) {
+                        reason = "bytes that are not SMTP (a command line longer than 64 KiB)";
+                        return Step.SWITCH;
+                    }
+                    boolean bdat = line.startsWithIgnoreCase("BDAT ");
+                    long size = bdat ? line.number(5) : 0;
+                    line.reset();
+                    if (size > 0) {
+                        chunkLeft = size;
+                        state = State.CHUNK;
+                        continue;
+                    }
+                    return Step.END;
+                }
+            }
+        }
+        return Step.MORE;
+    }
+
+    /** Consumes mail text; true at the end of the line that holds only a dot. */
+    private boolean data(ByteBuffer in) {
+        int limit = in.limit();
+        for (int i = in.position(); i < limit; i++) {
+            byte b = in.get(i);
+            if (dot == 1 && b == '\r' || dot == 1 && b == '\n' || dot == 2 && b == '\n') {
+                if (b == '\n') {
+                    in.position(i + 1);
+                    return true;
+                }
+                dot = 2;
+                continue;
+            }
+            dot = lineStart && b == '.' ? 1 : 0;
+            lineStart = b == '\n';
+        }
+        in.position(limit);
+        return false;
+    }
+
+    @Override
+    public String switchReason() {
+        return reason;
+    }
+
+    @Override
+    public boolean switchIsExpected() {
+        return tls;
+    }
+}

@@ -1,0 +1,70 @@
+package org.vaurien.protocols;
+
+import java.nio.ByteBuffer;
+import org.vaurien.Framer;
+
+/** Frames SMTP replies: lines "250-..." go on, "250 ..." ends the reply; the greeting passes. */
+final class SmtpResponseFramer implements Framer {
+    private final SmtpConversation conversation;
+    private final Line line = new Line(64 * 1024);
+    private boolean greeted;
+    private String reason = "";
+
+    SmtpResponseFramer(SmtpConversation conversation) {
+        this.conversation = conversation;
+    }
+
+    @Override
+    public Kind begin(ByteBuffer in) {
+        if (!greeted) {
+            return Kind.PASS;
+        }
+        if (conversation.dataReplyDue) {
+            conversation.dataReplyDue = false;
+            return Kind.PASS;
+        }
+        return Kind.EXCHANGE;
+    }
+
+    @Override
+    public Step scan(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            Line.Fed fed = line.feed(in);
+            if (fed == Line.Fed.MORE) {
+                return Step.MORE;
+            }
+            if (fed == Line.Fed.TOO_LONG || !isReply()) {
+                reason = "bytes that are not SMTP replies (" + (fed == Line.Fed.TOO_LONG ? "a reply line longer than 64 KiB"
+                        : "a line that does not start with a three-digit code") + ")";
+                line.reset();
+                return Step.SWITCH;
+            }
+            boolean last = line.length() == 3 || line.at(3) != '-';
+            boolean startsData = last && line.startsWithIgnoreCase("354");
+            line.reset();
+            if (last) {
+                greeted = true;
+                conversation.dataAnnounced |= startsData;
+                return Step.END;
+            }
+        }
+        return Step.MORE;
+    }
+
+    private boolean isReply() {
+        if (line.length() < 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            if (line.at(i) < '0' || line.at(i) > '9') {
+                return false;
+            }
+        }
+        return line.length() == 3 || line.at(3) == ' ' || line.at(3) == '-';
+    }
+
+    @Override
+    public String switchReason() {
+        return reason;
+    }
+}
