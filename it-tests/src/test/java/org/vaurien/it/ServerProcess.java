@@ -107,6 +107,41 @@ class ServerProcess implements AutoCloseable {
         });
     }
 
+    /** redis-server, in memory only. */
+    static ServerProcess redis() throws IOException {
+        return start("redis", port -> List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--maxclients", "4000"));
+    }
+
+    /** memcached, allowing items up to 16 MB. */
+    static ServerProcess memcached() throws IOException {
+        return start("memcached", port -> List.of("/usr/bin/memcached", "-l", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", "0", "-I", "16m", "-m", "256", "-u", "root"));
+    }
+
+    /** MariaDB in a fresh data directory; root@127.0.0.1 has no password. */
+    static ServerProcess mariadb() throws IOException {
+        requireInstalled("/usr/sbin/mariadbd");
+        Path dir = Files.createTempDirectory("mariadb");
+        Process install = new ProcessBuilder("/usr/bin/mariadb-install-db", "--no-defaults",
+                "--datadir=" + dir.resolve("data"), "--user=root", "--auth-root-authentication-method=normal",
+                "--skip-test-db").redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile()).start();
+        try {
+            if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
+                throw new IOException("mariadb-install-db failed:\n" + Files.readString(dir.resolve("install.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return start("mariadb", port -> List.of("/usr/sbin/mariadbd", "--no-defaults",
+                "--datadir=" + dir.resolve("data"), "--port=" + port, "--bind-address=127.0.0.1",
+                "--socket=" + dir.resolve("mysql-" + port + ".sock"), "--user=root", "--skip-log-bin",
+                "--innodb-buffer-pool-size=32M", "--max-allowed-packet=64M", "--skip-name-resolve",
+                "--pid-file=" + dir.resolve("mariadb.pid")));
+    }
+
     int port() {
         return port;
     }

@@ -74,6 +74,14 @@ final class VaurienProcess implements AutoCloseable {
         return p;
     }
 
+    /** A proxy on a free loopback port in front of {@code backendPort}, with more flags. */
+    static VaurienProcess proxy(int backendPort, String protocol, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + backendPort,
+                "--protocol", protocol, "--stay-connected"));
+        args.addAll(List.of(more));
+        return start(args.toArray(new String[0]));
+    }
+
     /** Runs a command that ends by itself (a refused flag, --list, demo). */
     static Result run(String... args) throws IOException, InterruptedException {
         return run(List.of(), args);
