@@ -97,7 +97,10 @@ class ServerProcess implements AutoCloseable {
                     "  client_body_temp_path " + dir + "/body;", "  proxy_temp_path " + dir + "/proxy;",
                     "  fastcgi_temp_path " + dir + "/fastcgi;", "  uwsgi_temp_path " + dir + "/uwsgi;",
                     "  scgi_temp_path " + dir + "/scgi;",
-                    "  server { listen 127.0.0.1:" + port + "; root " + root + "; }", "}");
+                    "  server { listen 127.0.0.1:" + port + "; root " + root + ";",
+                    "    location = /host { default_type text/plain; return 200 \"$http_host\"; }",
+                    "    location /gz/ { alias " + root + "/; gzip on; gzip_types *; gzip_min_length 0; }",
+                    "  }", "}");
             try {
                 Files.writeString(conf, text);
             } catch (IOException e) {
