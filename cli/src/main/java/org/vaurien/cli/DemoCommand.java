@@ -92,14 +92,28 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The behaviors that acted between two snapshots ("+" when the client retried and met several). */
+    private static String drawn(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder names = new StringBuilder();
+        after.forEach((name, n) -> {
+            long times = n - before.getOrDefault(name, 0L);
+            for (long k = 0; k < times; k++) {
+                names.append(names.length() == 0 ? "" : "+").append(name);
+            }
+        });
+        return names.length() == 0 ? "passed" : names.toString();
+    }
+
     private void drive(ProxyServer proxy, PrintWriter out) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + proxy.port() + "/demo");
         Map<String, Integer> seen = new TreeMap<>();
         List<Long> okMillis = new ArrayList<>();
+        out.printf("  %-9s %-16s %-26s %s%n", "request", "the proxy did", "what the client saw", "time");
         for (int i = 1; i <= requests; i++) {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
+            Map<String, Long> before = proxy.faultCounts();
             long start = System.nanoTime();
             String outcome;
             try {
@@ -113,9 +127,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             seen.merge(outcome, 1, Integer::sum);
-            out.printf("  request %3d  %-34s %6d ms%n", i, outcome, ms);
+            out.printf("  %-9d %-16s %-26s %6d ms%n", i, drawn(before, proxy.faultCounts()), outcome, ms);
         }
         out.println();
+        out.println("(java.net.http retries a GET once by itself when its connection is closed before an answer,"
+                + " which can hide a blackout)");
         out.println("What the proxy drew (the rest passed untouched):");
         proxy.faultCounts().forEach((name, n) -> out.printf("  %-10s %4d%n", name, n));
         out.println("What the client saw:");
