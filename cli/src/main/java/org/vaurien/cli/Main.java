@@ -26,17 +26,18 @@ public final class Main {
             err.println("vaurien: cannot load the behaviors and protocols: " + e.getMessage());
             return 1;
         }
-        CommandLine cl = commandLine(registry);
+        String first = args.length > 0 ? args[0] : "";
+        CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);
-        return cl.execute(args);
+        return cl.execute("demo".equals(first) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     }
 
-    static CommandLine commandLine(Registry registry) {
-        CommandLine cl = new CommandLine(new ProxyCommand(registry));
-        PluginFlags.addTo(cl.getCommandSpec(), registry);
-        cl.addSubcommand("demo", new DemoCommand(registry));
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+    /** Only the command asked for is built: picocli's model costs start-up time. */
+    static CommandLine commandLine(Registry registry, String first) {
+        CommandLine cl = "demo".equals(first)
+                ? new CommandLine(new CommandLine(new DemoCommand(registry)).getCommandSpec().name("vaurien demo"))
+                : new CommandLine(ProxyCommand.spec(registry));
         cl.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("vaurien: " + e.getMessage()
                     + " (see 'vaurien --help')");

@@ -38,7 +38,6 @@ final class PluginFlags {
                 .type(String.class)
                 .description(option.description() + " (" + kind + " " + plugin.name()
                         + ", default: " + option.defaultText() + ")")
-                .hidden(false)
                 .build();
     }
 

@@ -13,104 +13,84 @@ import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.ProxyServer;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 
-/** {@code vaurien [OPTIONS]}: runs a proxy until it is stopped (Ctrl-C, SIGTERM). */
-@Command(name = "vaurien", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Runs a chaos TCP proxy: clients connect to --proxy, Vaurien connects to "
-                + "--backend and makes a controlled share of the exchanges slow, broken or silent.",
-            "Example: vaurien --proxy 0.0.0.0:6565 --backend mail:465 --protocol smtp --behavior 5:error,10:delay"})
+/**
+ * {@code vaurien [OPTIONS]}: runs a proxy until it is stopped (Ctrl-C, SIGTERM). Its options are
+ * declared through picocli's programmatic model: reflecting over annotations would cost the
+ * proxy a third of a second of start-up.
+ */
 final class ProxyCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
 
-    /** The flags that set a proxy key of the config file, flag name first. */
-    private static final String[][] PROXY_FLAGS = {{"--proxy", "proxy"}, {"--backend", "backend"},
-        {"--protocol", "protocol"}, {"--behavior", "behavior"}, {"--timeout", "timeout"},
-        {"--backlog", "backlog"}, {"--seed", "seed"}};
+    /** The flags that set a proxy key of the config file, with their help. */
+    private static final String[][] PROXY_FLAGS = {
+        {"--proxy", "proxy", "HOST:PORT", "localhost:8000", "address to listen on; port 0 takes any free port (the log says which)"},
+        {"--backend", "backend", "HOST:PORT", "localhost:80", "the server behind the proxy"},
+        {"--protocol", "protocol", "NAME", "tcp", "how exchanges are framed; see --list"},
+        {"--behavior", "behavior", "MIX", "100:dummy", "PERCENT:NAME[,PERCENT:NAME...] drawn per exchange; the rest of 100 passes"},
+        {"--timeout", "timeout", "SECONDS", "30", "backend connect timeout; idle connections are closed after it unless --stay-connected"},
+        {"--backlog", "backlog", "N", "8192", "listen backlog"},
+        {"--seed", "seed", "N", null, "seed of the draws, to make a run reproducible"}};
 
     private final Registry registry;
+    private final CommandSpec spec;
 
-    @Spec
-    CommandSpec spec;
-
-    @picocli.CommandLine.Option(names = "--proxy", paramLabel = "HOST:PORT", defaultValue = "localhost:8000",
-            description = "address to listen on; port 0 takes any free port (the log says which) (default: ${DEFAULT-VALUE})")
-    String proxy;
-
-    @picocli.CommandLine.Option(names = "--backend", paramLabel = "HOST:PORT", defaultValue = "localhost:80",
-            description = "the server behind the proxy (default: ${DEFAULT-VALUE})")
-    String backend;
-
-    @picocli.CommandLine.Option(names = "--protocol", paramLabel = "NAME", defaultValue = "tcp",
-            description = "how exchanges are framed; see --list (default: ${DEFAULT-VALUE})")
-    String protocol;
-
-    @picocli.CommandLine.Option(names = "--behavior", paramLabel = "MIX", defaultValue = "100:dummy",
-            description = "PERCENT:NAME[,PERCENT:NAME...] drawn per exchange; the rest of 100 passes (default: ${DEFAULT-VALUE})")
-    String behavior;
-
-    @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
-            description = "INI config file ([vaurien], [behavior:NAME], [protocol:NAME]); flags override it")
-    String config;
-
-    @picocli.CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "backend connect timeout; idle connections are closed after it unless --stay-connected (default: ${DEFAULT-VALUE})")
-    String timeout;
-
-    @picocli.CommandLine.Option(names = "--stay-connected",
-            description = "keep idle connections open (no idle timeout)")
-    boolean stayConnected;
-
-    @picocli.CommandLine.Option(names = "--backlog", paramLabel = "N", defaultValue = "8192",
-            description = "listen backlog (default: ${DEFAULT-VALUE})")
-    String backlog;
-
-    @picocli.CommandLine.Option(names = "--seed", paramLabel = "N",
-            description = "seed of the draws, to make a run reproducible")
-    String seed;
-
-    @picocli.CommandLine.Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "I/O threads; 0 for one per core (default: ${DEFAULT-VALUE})")
-    String threads;
-
-    @picocli.CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-            description = "debug, info, warning, error or critical (default: ${DEFAULT-VALUE})")
-    String logLevel;
-
-    @picocli.CommandLine.Option(names = "--log-output", paramLabel = "FILE", defaultValue = "-",
-            description = "log file; - for stderr (default: ${DEFAULT-VALUE})")
-    String logOutput;
-
-    @picocli.CommandLine.Option(names = "--list", description = "list every behavior and protocol with its options, then exit")
-    boolean list;
-
-    @picocli.CommandLine.Option(names = "--version", description = "print the version and exit")
-    boolean version;
-
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
-
-    ProxyCommand(Registry registry) {
+    private ProxyCommand(Registry registry) {
         this.registry = registry;
+        this.spec = CommandSpec.wrapWithoutInspection(this);
+    }
+
+    static CommandSpec spec(Registry registry) {
+        ProxyCommand command = new ProxyCommand(registry);
+        CommandSpec spec = command.spec;
+        spec.name("vaurien");
+        spec.usageMessage().autoWidth(true).description(
+                "Runs a chaos TCP proxy: clients connect to --proxy, Vaurien connects to --backend and makes a"
+                        + " controlled share of the exchanges slow, broken or silent.",
+                "Example: vaurien --proxy 0.0.0.0:6565 --backend mail:465 --protocol smtp --behavior 5:error,10:delay",
+                "Other commands: vaurien demo (see vaurien demo --help).");
+        for (String[] f : PROXY_FLAGS) {
+            spec.addOption(option(f[0], f[2], f[3], f[4]));
+        }
+        spec.addOption(option("--config", "FILE", null, "INI config file ([vaurien], [behavior:NAME], [protocol:NAME]); flags override it"));
+        spec.addOption(flag("--stay-connected", "keep idle connections open (no idle timeout)"));
+        spec.addOption(option("--threads", "N", "0", "I/O threads; 0 for one per core"));
+        spec.addOption(option("--log-level", "LEVEL", "info", "debug, info, warning, error or critical"));
+        spec.addOption(option("--log-output", "FILE", "-", "log file; - for stderr"));
+        spec.addOption(flag("--list", "list every behavior and protocol with its options, then exit"));
+        spec.addOption(flag("--version", "print the version and exit"));
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+        PluginFlags.addTo(spec, registry);
+        return spec;
+    }
+
+    private static OptionSpec option(String name, String label, String defaultValue, String description) {
+        return OptionSpec.builder(name).paramLabel(label).type(String.class).defaultValue(defaultValue)
+                .description(description + (defaultValue == null ? "" : " (default: " + defaultValue + ")")).build();
+    }
+
+    private static OptionSpec flag(String name, String description) {
+        return OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build();
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        if (version) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--version")) {
             spec.commandLine().getOut().println("vaurien " + Main.version());
             return 0;
         }
-        if (list) {
+        if (parsed.hasMatchedOption("--list")) {
             Listing.print(registry, spec.commandLine().getOut());
             return 0;
         }
-        ParseResult parsed = spec.commandLine().getParseResult();
         Registry reg = registry;
         ProxyConfig.Builder builder = ProxyConfig.builder();
         Map<String, String> process = Map.of();
+        String config = parsed.matchedOptionValue("--config", null);
         if (config != null) {
             ConfigFile file = ConfigFile.read(Ini.read(Path.of(config)), registry, getClass().getClassLoader());
             reg = file.registry();
@@ -126,16 +106,19 @@ final class ProxyCommand implements Callable<Integer> {
                 }
             }
         }
-        if (stayConnected) {
+        if (parsed.hasMatchedOption("--stay-connected")) {
             builder.stayConnected(true);
         }
         PluginFlags.apply(parsed, reg, builder);
-        String level = parsed.hasMatchedOption("--log-level") ? logLevel : process.getOrDefault("log_level", logLevel);
-        String output = parsed.hasMatchedOption("--log-output") ? logOutput : process.getOrDefault("log_output", logOutput);
-        Logging.configure(level, output);
-        int ioThreads = Option.integer("--threads", "", 0, 0, 1024)
-                .parse(parsed.hasMatchedOption("--threads") ? threads : process.getOrDefault("threads", threads));
-        return serve(builder.build(), reg, ioThreads);
+        Logging.configure(value(parsed, "--log-level", "log_level", process), value(parsed, "--log-output", "log_output", process));
+        int threads = Option.integer("--threads", "", 0, 0, 1024).parse(value(parsed, "--threads", "threads", process));
+        return serve(builder.build(), reg, threads);
+    }
+
+    /** A flag's value, else the config file's, else the flag's default. */
+    private String value(ParseResult parsed, String flag, String key, Map<String, String> process) {
+        String fallback = spec.findOption(flag).defaultValue();
+        return parsed.hasMatchedOption(flag) ? parsed.matchedOptionValue(flag, fallback) : process.getOrDefault(key, fallback);
     }
 
     private static int serve(ProxyConfig config, Registry registry, int threads) throws InterruptedException {

@@ -1,0 +1,147 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code bench/run}: every scenario three ways (direct, HAProxy in TCP mode, Vaurien with 100 %
+ * dummy), run after run in rotating order, then one table of medians and ratios.
+ */
+public final class Bench {
+    private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 3;
+        boolean quick = false;
+        String java = "java";
+        Set<String> only = new HashSet<>(ALL);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jdk25": java = JDK25; break;
+                case "--runs": runs = Integer.parseInt(args[++i]); break;
+                case "--quick": quick = true; break;
+                case "--only": only = new HashSet<>(Arrays.asList(args[++i].split(","))); break;
+                default:
+                    System.err.println("bench: unknown argument " + args[i] + " (--jdk25, --runs N, --quick, --only "
+                            + String.join(",", ALL) + ")");
+                    System.exit(2);
+            }
+        }
+        Path work = Files.createTempDirectory("vaurien-bench");
+        List<Result> results = new ArrayList<>();
+        String scale = "";
+        String startup = "";
+        try (Procs procs = new Procs(Path.of("bench", "results", "logs"))) {
+            Setup setup = new Setup(procs, java, work);
+            setup.start();
+            Scenarios s = new Scenarios(quick);
+            warmUp(setup, s);
+            for (int run = 0; run < runs; run++) {
+                System.err.printf("bench: run %d of %d%n", run + 1, runs);
+                measure(setup, s, only, run, results);
+            }
+            if (only.contains("scale")) {
+                scale = Scale.run(setup, quick);
+            }
+            if (only.contains("startup")) {
+                startup = Startup.run(setup);
+            }
+        }
+        Report.print(results, scale, startup, java, runs);
+    }
+
+    private static void warmUp(Setup setup, Scenarios s) throws IOException, InterruptedException {
+        System.err.println("bench: warming Vaurien's JIT up");
+        s.redis(setup.vRedisTcp, 50, 1, 200_000);
+        s.redis(setup.vRedisProtocol, 50, 16, 2_000_000);
+        s.redis(setup.vRedisProtocol, 1, 1, 20_000);
+        s.bulk(setup.vIperf);
+        s.http(setup.vNginx);
+    }
+
+    /** One run of each scenario, the three targets in an order that rotates with the run. */
+    private static void measure(Setup st, Scenarios s, Set<String> only, int run, List<Result> results)
+            throws IOException, InterruptedException {
+        int[] order = {run % 3, (run + 1) % 3, (run + 2) % 3};
+        if (only.contains("bulk")) {
+            Result r = find(results, "1. bulk, one TCP stream (iperf3), --protocol tcp", "throughput", "Gbit/s")
+                    .goal(">= 1.0 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 1.0);
+            three(order, r, st.iperf, st.haIperf, st.vIperf, port -> s.bulk(port));
+        }
+        if (only.contains("get50")) {
+            Result r = find(results, "2. Redis GET, 50 connections, --protocol tcp", "requests/s", "")
+                    .goal(">= 0.9 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.9);
+            three(order, r, st.redis, st.haRedis, st.vRedisTcp, port -> s.redis(port, 50, 1, 200_000)[0]);
+        }
+        if (only.contains("pipeline")) {
+            Result r = find(results, "3. Redis GET, 50 connections, -P 16, --protocol redis", "requests/s", "")
+                    .goal(">= 0.75 x direct", Result.Basis.TO_DIRECT, v -> v >= 0.75);
+            three(order, r, st.redis, st.haRedis, st.vRedisProtocol, port -> s.redis(port, 50, 16, 2_000_000)[0]);
+        }
+        if (only.contains("latency")) {
+            Result p50 = find(results, "4. Redis GET, 1 connection: latency p50", "p50", "ms")
+                    .goal("added <= 1.2 x HAProxy's", Result.Basis.ADDED_VS_HAPROXY, v -> v <= 1.2);
+            Result p99 = find(results, "4. Redis GET, 1 connection: latency p99", "p99", "ms")
+                    .goal("added <= 1.2 x HAProxy's", Result.Basis.ADDED_VS_HAPROXY, v -> v <= 1.2);
+            int[] ports = {st.redis, st.haRedis, st.vRedisProtocol};
+            for (int target : order) {
+                double[] csv = s.redis(ports[target], 1, 1, 40_000);
+                list(p50, target).add(csv[3]);
+                list(p99, target).add(csv[5]);
+            }
+        }
+        if (only.contains("http")) {
+            Result r = find(results, "5. HTTP keep-alive (wrk, 50 connections), --protocol http", "requests/s", "")
+                    .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
+            three(order, r, st.nginx, st.haNginx, st.vNginx, port -> s.http(port));
+        }
+    }
+
+    @FunctionalInterface
+    interface Measure {
+        double at(int port) throws IOException, InterruptedException;
+    }
+
+    private static void three(int[] order, Result r, int direct, int haproxy, int vaurien, Measure m)
+            throws IOException, InterruptedException {
+        int[] ports = {direct, haproxy, vaurien};
+        for (int target : order) {
+            list(r, target).add(m.at(ports[target]));
+        }
+    }
+
+    private static List<Double> list(Result r, int target) {
+        return target == 0 ? r.direct : target == 1 ? r.haproxy : r.vaurien;
+    }
+
+    private static Result find(List<Result> results, String scenario, String metric, String unit) {
+        for (Result r : results) {
+            if (r.scenario.equals(scenario)) {
+                return r;
+            }
+        }
+        Result r = new Result(scenario, metric, unit);
+        results.add(r);
+        return r;
+    }
+
+    /** The open-files limit of this process (the script raised it to the hard limit). */
+    static long descriptorLimit() {
+        try {
+            String out = Procs.run(List.of("sh", "-c", "ulimit -n"), 10).trim();
+            return out.equals("unlimited") ? 1_000_000 : Long.parseLong(out);
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            return 1024;
+        }
+    }
+}

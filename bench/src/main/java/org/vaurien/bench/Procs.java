@@ -1,0 +1,114 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The processes a benchmark run starts, all stopped at the end, whatever happens. */
+final class Procs implements AutoCloseable {
+    private final List<Process> started = new ArrayList<>();
+    private final Path logs;
+
+    Procs(Path logs) throws IOException {
+        this.logs = Files.createDirectories(logs);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    }
+
+    /** Starts a long-running process, its output to a log file. */
+    Process start(String name, List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+        synchronized (started) {
+            started.add(p);
+        }
+        return p;
+    }
+
+    /** Runs a command to its end and returns what it printed. */
+    static String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[][] out = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                out[0] = p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                out[0] = new byte[0];
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not end within " + timeoutSeconds + " s");
+        }
+        reader.join();
+        return new String(out[0], StandardCharsets.UTF_8);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts on the port; the time waited, in nanoseconds. */
+    static long waitForPort(int port, long timeoutMillis) throws IOException {
+        long start = System.nanoTime();
+        long end = start + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+                return System.nanoTime() - start;
+            } catch (IOException notYet) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IOException("nothing accepted on port " + port + " within " + timeoutMillis + " ms");
+    }
+
+    /** Resident memory of a process, in kB, from /proc. */
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (started) {
+            started.remove(p);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Process> all;
+        synchronized (started) {
+            all = new ArrayList<>(started);
+        }
+        for (Process p : all) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            stop(p);
+        }
+    }
+}

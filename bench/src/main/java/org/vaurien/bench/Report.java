@@ -1,0 +1,49 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The run's table: medians, ratios to direct and to HAProxy, and each goal's verdict. */
+final class Report {
+    private Report() {
+    }
+
+    static void print(List<Result> results, String scale, String startup, String java, int runs)
+            throws IOException, InterruptedException {
+        StringBuilder s = new StringBuilder();
+        s.append("Machine: ").append(machine()).append('\n');
+        s.append("Vaurien's JVM: ").append(Procs.run(List.of(java, "-version"), 30).lines().findFirst().orElse("?"))
+                .append("; medians of ").append(runs).append(" runs; direct, HAProxy and Vaurien in rotating order\n\n");
+        s.append("| scenario | figure | direct | HAProxy | Vaurien | Vaurien / direct | Vaurien / HAProxy | goal | result |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+        for (Result r : results) {
+            s.append(String.format("| %s | %s | %s | %s | %s | %.2f | %.2f | %s | %s |%n", r.scenario,
+                    r.metric + (r.unit.isEmpty() ? "" : " (" + r.unit + ")"), format(Result.median(r.direct)),
+                    format(Result.median(r.haproxy)), format(Result.median(r.vaurien)), r.toDirect(), r.toHaproxy(),
+                    r.goal, r.verdict()));
+        }
+        if (!scale.isEmpty()) {
+            s.append("\n6. Scale\n\n").append(scale).append('\n');
+        }
+        if (!startup.isEmpty()) {
+            s.append("\n7. Startup: ").append(startup).append('\n');
+        }
+        System.out.println(s);
+        Path latest = Path.of("bench", "results", "latest.md");
+        Files.createDirectories(latest.getParent());
+        Files.writeString(latest, s);
+        System.err.println("bench: table written to " + latest);
+    }
+
+    private static String format(double v) {
+        return v >= 1000 ? String.format("%,.0f", v) : String.format("%.3f", v);
+    }
+
+    private static String machine() throws IOException, InterruptedException {
+        String cpu = Procs.run(List.of("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"), 10).trim();
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Linux "
+                + Procs.run(List.of("uname", "-r"), 10).trim();
+    }
+}

@@ -1,0 +1,94 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The servers of a run (redis-server, iperf3, nginx), HAProxy in TCP mode in front of each, and
+ * Vaurien with 100 % dummy in front of each: tcp, plus redis and http for the protocol scenarios.
+ */
+final class Setup {
+    final Procs procs;
+    final String java;
+    final Path work;
+    int redis;
+    int iperf;
+    int nginx;
+    int haRedis;
+    int haIperf;
+    int haNginx;
+    int vRedisTcp;
+    int vRedisProtocol;
+    int vIperf;
+    int vNginx;
+
+    Setup(Procs procs, String java, Path work) {
+        this.procs = procs;
+        this.java = java;
+        this.work = work;
+    }
+
+    void start() throws IOException {
+        redis = Procs.freePort();
+        procs.start("redis", List.of("redis-server", "--port", Integer.toString(redis), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--maxclients", "20000"));
+        iperf = Procs.freePort();
+        procs.start("iperf3", List.of("iperf3", "-s", "-B", "127.0.0.1", "-p", Integer.toString(iperf)));
+        nginx = Procs.freePort();
+        Path www = Files.createDirectories(work.resolve("www"));
+        Files.writeString(www.resolve("small"), "x".repeat(1024));
+        Path conf = work.resolve("nginx.conf");
+        Files.writeString(conf, String.join("\n", "daemon off;", "master_process off;", "worker_processes 1;",
+                "error_log stderr warn;", "pid " + work.resolve("nginx.pid") + ";", "events { worker_connections 4096; }",
+                "http { access_log off; keepalive_requests 1000000; client_body_temp_path " + work + "/body;",
+                "  server { listen 127.0.0.1:" + nginx + "; root " + www + "; } }"));
+        procs.start("nginx", List.of("nginx", "-c", conf.toString(), "-p", work.toString()));
+        haRedis = Procs.freePort();
+        haIperf = Procs.freePort();
+        haNginx = Procs.freePort();
+        Path ha = work.resolve("haproxy.cfg");
+        Files.writeString(ha, haproxyConfig(haproxyMaxconn()));
+        procs.start("haproxy", List.of("haproxy", "-f", ha.toString(), "-db"));
+        vRedisTcp = vaurien("vaurien-redis-tcp", redis, "tcp");
+        vRedisProtocol = vaurien("vaurien-redis-protocol", redis, "redis");
+        vIperf = vaurien("vaurien-iperf", iperf, "tcp");
+        vNginx = vaurien("vaurien-nginx", nginx, "http");
+        for (int port : new int[] {redis, iperf, nginx, haRedis, haIperf, haNginx, vRedisTcp, vRedisProtocol, vIperf, vNginx}) {
+            Procs.waitForPort(port, 30_000);
+        }
+    }
+
+    /** HAProxy needs two descriptors per connection, as a proxy does; it refuses more than the limit allows. */
+    static int haproxyMaxconn() {
+        return (int) Math.min(20_000, (Bench.descriptorLimit() - 200) / 2);
+    }
+
+    private String haproxyConfig(int maxconn) {
+        List<String> lines = new ArrayList<>(List.of("global", "  maxconn " + maxconn, "  nbthread "
+                + Runtime.getRuntime().availableProcessors(), "defaults", "  mode tcp", "  maxconn " + maxconn,
+                "  timeout connect 5s", "  timeout client 1h", "  timeout server 1h"));
+        String[][] fronts = {{"redis", "" + haRedis, "" + redis}, {"iperf", "" + haIperf, "" + iperf},
+            {"nginx", "" + haNginx, "" + nginx}};
+        for (String[] f : fronts) {
+            lines.addAll(List.of("frontend f_" + f[0], "  bind 127.0.0.1:" + f[1], "  default_backend b_" + f[0],
+                    "backend b_" + f[0], "  server s 127.0.0.1:" + f[2]));
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** Vaurien as users run it: the ./vaurien launcher, 100 % dummy. */
+    int vaurien(String name, int backend, String protocol) throws IOException {
+        int port = Procs.freePort();
+        procs.start(name, vaurienCommand(port, backend, protocol));
+        return port;
+    }
+
+    List<String> vaurienCommand(int port, int backend, String protocol) {
+        return List.of("env", "JAVA=" + java, "./vaurien", "--proxy", "127.0.0.1:" + port,
+                "--backend", "127.0.0.1:" + backend, "--protocol", protocol, "--behavior", "100:dummy",
+                "--stay-connected", "--log-level", "warning");
+    }
+}
