@@ -16,7 +16,7 @@ public interface Stage {
 
     /**
      * Bytes that may leave at {@code atNanos} at the earliest enter this stage; pass them on
-     * (changed, split, later) or not at all. {@code bytes} is only valid during the call.
+     * (changed in place, split, later) or not at all. {@code bytes} is only valid during the call.
      */
     void onData(ByteBuffer bytes, long atNanos, Output out);
 
@@ -36,10 +36,13 @@ public interface Stage {
         /** Shut this direction down (half-close) no earlier than {@code atNanos}, after the data. */
         void end(long atNanos);
 
-        /** Close the whole connection at {@code atNanos}, whatever is still queued. */
+        /** Close the whole connection once the data passed before has been sent. */
         void close(long atNanos);
 
-        /** Reset the whole connection (TCP RST to both sides) at {@code atNanos}. */
+        /** Close the whole connection at {@code atNanos}, whatever is still queued. */
+        void cut(long atNanos);
+
+        /** Reset the whole connection (a TCP RST to both sides) at {@code atNanos}, whatever is queued. */
         void reset(long atNanos);
     }
 

@@ -51,6 +51,33 @@ final class TestBackend implements AutoCloseable {
         });
     }
 
+    /** Sends {@code data} to every client on connect, then closes. */
+    static TestBackend source(byte[] data) throws IOException {
+        return new TestBackend((s, b) -> {
+            s.getOutputStream().write(data);
+            s.shutdownOutput();
+            s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        });
+    }
+
+    /** Reads everything, remembering when the first and the last byte came. */
+    static TestBackend timedSink() throws IOException {
+        return new TestBackend((s, b) -> {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                long now = System.nanoTime();
+                b.firstByte.compareAndSet(0, now);
+                b.lastByte.set(now);
+                b.bytesReceived.addAndGet(n);
+            }
+        });
+    }
+
+    final AtomicLong firstByte = new AtomicLong();
+    final AtomicLong lastByte = new AtomicLong();
+
     /** Accepts and never reads. */
     static TestBackend neverReads() throws IOException {
         return new TestBackend((s, b) -> {

@@ -22,6 +22,12 @@ final class Wire {
         }
     }
 
+    /** One exchange on an open connection. */
+    static Outcome exchangeOn(Socket s, byte[] request) throws IOException {
+        s.getOutputStream().write(request);
+        return read(s, request);
+    }
+
     static Outcome read(Socket s, byte[] expected) throws IOException {
         byte[] got = new byte[expected.length];
         int n;

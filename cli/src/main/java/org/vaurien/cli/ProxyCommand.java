@@ -31,6 +31,7 @@ final class ProxyCommand implements Callable<Integer> {
         {"--backend", "backend", "HOST:PORT", "localhost:80", "the server behind the proxy"},
         {"--protocol", "protocol", "NAME", "tcp", "how exchanges are framed; see --list"},
         {"--behavior", "behavior", "MIX", "100:dummy", "PERCENT:NAME[,PERCENT:NAME...] drawn per exchange; the rest of 100 passes"},
+        {"--stack", "stack", "NAME[,NAME...]", null, "behaviors that always apply, in this order, each with its own toxicity (Toxiproxy's toxics), on top of the mix"},
         {"--timeout", "timeout", "SECONDS", "30", "backend connect timeout; idle connections are closed after it unless --stay-connected"},
         {"--backlog", "backlog", "N", "8192", "listen backlog"},
         {"--seed", "seed", "N", null, "seed of the draws, to make a run reproducible"}};

@@ -16,7 +16,7 @@ import org.vaurien.Option;
 public final class ConfigFile {
     /** Keys of {@code [vaurien]} that describe the proxy. */
     public static final Set<String> PROXY_KEYS = Set.of("proxy", "backend", "protocol", "behavior",
-            "timeout", "stay_connected", "backlog", "seed");
+            "stack", "timeout", "stay_connected", "backlog", "seed");
     /** Keys of {@code [vaurien]} that describe the process. */
     public static final Set<String> PROCESS_KEYS = Set.of("log_level", "log_output", "threads",
             "http", "http_host", "http_port", "http_token");
@@ -137,6 +137,9 @@ public final class ConfigFile {
                 MixSpec.parse(text, registry);
                 proxy.behavior(text.strip());
                 break;
+            case "stack":
+                proxy.stack(stackNames(text, registry));
+                break;
             case "timeout":
                 proxy.timeoutSeconds(Option.decimal("timeout", "", 30, 0, 86_400).parse(text));
                 break;
@@ -152,6 +155,23 @@ public final class ConfigFile {
             default:
                 throw new BadInputException("unknown key '" + key + "'");
         }
+    }
+
+    /** {@code NAME[,NAME...]}: known behaviors, each once. */
+    public static java.util.List<String> stackNames(String text, Registry registry) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String raw : text.split(",")) {
+            String name = raw.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            registry.behavior(name);
+            if (names.contains(name)) {
+                throw new BadInputException("stack '" + text.strip() + "': behavior '" + name + "' appears twice");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private static void readPlugin(Ini ini, Ini.Section s, String name, boolean behavior,

@@ -8,13 +8,14 @@ import java.util.Objects;
  * Everything one proxy needs, as the user gave it (flags, config file, API), before plug-ins are
  * looked up. Immutable; {@link #toBuilder()} for changes.
  *
+ * @param stack behaviors that always apply, in order, on top of the mix (Toxiproxy's toxics)
  * @param behaviorOptions option text per behavior name ({@code [behavior:delay] sleep = 2})
  * @param protocolOptions option text per protocol name
  * @param timeoutSeconds backend connect timeout, and idle timeout unless {@code stayConnected}
  * @param seed seed of the draws; null for a random one
  */
 public record ProxyConfig(String name, HostPort listen, HostPort backend, String protocol,
-                          String behavior, Map<String, Map<String, String>> behaviorOptions,
+                          String behavior, java.util.List<String> stack, Map<String, Map<String, String>> behaviorOptions,
                           Map<String, Map<String, String>> protocolOptions, double timeoutSeconds,
                           boolean stayConnected, int backlog, Long seed) {
     public static final String DEFAULT_NAME = "default";
@@ -25,6 +26,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         Objects.requireNonNull(backend);
         behaviorOptions = deepCopy(behaviorOptions);
         protocolOptions = deepCopy(protocolOptions);
+        stack = stack == null ? java.util.List.of() : java.util.List.copyOf(stack);
     }
 
     public static Builder builder() {
@@ -38,6 +40,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         b.backend = backend;
         b.protocol = protocol;
         b.behavior = behavior;
+        b.stack = stack;
         b.behaviorOptions = deepCopy(behaviorOptions);
         b.protocolOptions = deepCopy(protocolOptions);
         b.timeoutSeconds = timeoutSeconds;
@@ -62,6 +65,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         private HostPort backend = new HostPort("localhost", 80);
         private String protocol = "tcp";
         private String behavior = "";
+        private java.util.List<String> stack = java.util.List.of();
         private Map<String, Map<String, String>> behaviorOptions = new LinkedHashMap<>();
         private Map<String, Map<String, String>> protocolOptions = new LinkedHashMap<>();
         private double timeoutSeconds = 30;
@@ -91,6 +95,12 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
 
         public Builder behavior(String mix) {
             behavior = mix;
+            return this;
+        }
+
+        /** Behaviors that always apply, in this order (each with its own toxicity). */
+        public Builder stack(java.util.List<String> names) {
+            stack = names;
             return this;
         }
 
@@ -127,7 +137,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         }
 
         public ProxyConfig build() {
-            return new ProxyConfig(name, listen, backend, protocol, behavior, behaviorOptions,
+            return new ProxyConfig(name, listen, backend, protocol, behavior, stack, behaviorOptions,
                     protocolOptions, timeoutSeconds, stayConnected, backlog, seed);
         }
 

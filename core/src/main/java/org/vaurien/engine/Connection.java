@@ -47,6 +47,7 @@ final class Connection {
     /** Raw streams: effects that wait for the next bytes from the backend. */
     private long nextResponseDelay = -1;
     private boolean nextResponseInject;
+    private org.vaurien.Stage nextResponseStage;
 
     Connection(ProxyServer proxy, EventLoop loop, SocketChannel client, long id, String clientName) {
         this.proxy = proxy;
@@ -84,10 +85,27 @@ final class Connection {
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
             scheduleIdle();
+            long openDelay = decisions.openDelayNanos();
             if (reused != null) {
                 backendSide.register(0);
                 onConnected();
-            } else if (backend.connect(proxy.backendAddress())) {
+            } else if (openDelay > 0) {
+                // slow_open: the client's bytes wait in its socket until the backend is dialled
+                connectTimer = loop.schedule(loop.now() + openDelay, this::dial);
+            } else {
+                dial();
+            }
+        } catch (IOException | RuntimeException e) {
+            backendFailed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void dial() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (backend.connect(proxy.backendAddress())) {
                 onConnected();
             } else {
                 backendSide.register(SelectionKey.OP_CONNECT);
@@ -157,6 +175,16 @@ final class Connection {
         requestEntry = null;
         long now = loop.now();
         long delay = effect.delay().toNanos();
+        org.vaurien.Stage responseStage = decisions.takeResponseStage();
+        if (responseStage != null && effect.isPass()) {
+            if (matched) {
+                requestEntry = pending.add(Effect.Kind.PASS, 0);
+                requestEntry.responseStage = responseStage;
+            } else {
+                nextResponseStage = responseStage;
+            }
+            return;
+        }
         switch (effect.kind()) {
             case PASS:
                 addPlain();
@@ -224,11 +252,18 @@ final class Connection {
                 nextResponseInject = false;
                 downstream.injectIntoCurrent();
             }
+            if (nextResponseStage != null) {
+                decisions.attachResponseStage(downstream, nextResponseStage);
+                nextResponseStage = null;
+            }
             return;
         }
         PendingExchanges.Entry entry = pending.responseStarts();
         if (entry == null) {
             return;
+        }
+        if (entry.responseStage != null) {
+            decisions.attachResponseStage(downstream, entry.responseStage);
         }
         if (entry.kind == Effect.Kind.DELAY_RESPONSE) {
             downstream.holdCurrentUntil(now + entry.delayNanos);

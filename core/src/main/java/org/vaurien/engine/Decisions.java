@@ -11,6 +11,8 @@ import org.vaurien.CommonOptions;
 import org.vaurien.Direction;
 import org.vaurien.Effect;
 import org.vaurien.Exchange;
+import org.vaurien.ListenerFault;
+import org.vaurien.OpenFault;
 import org.vaurien.Options;
 import org.vaurien.Scope;
 import org.vaurien.Stage;
@@ -34,6 +36,10 @@ final class Decisions implements Exchange {
     private Flow down;
     private StageChain upChain;
     private StageChain downChain;
+    /** Stream behaviors of the mix drawn with scope=connection: they stay for the connection. */
+    private final List<ConfiguredBehavior> sticky = new ArrayList<>();
+    /** A stage drawn for the current exchange's response, for the connection to attach. */
+    private Stage responseStage;
 
     Decisions(ProxyServer proxy, Connection conn, long id) {
         this.proxy = proxy;
@@ -65,6 +71,7 @@ final class Decisions implements Exchange {
         if (current != plan) {
             plan = current;
             connectionDraws = null;
+            sticky.clear();
             buildStages();
         }
     }
@@ -75,8 +82,11 @@ final class Decisions implements Exchange {
             refresh(up, down);
         }
         exchanges++;
+        responseStage = null;
         for (ConfiguredBehavior b : plan.stack()) {
-            if (!b.isStream() && applies(b)) {
+            // stream faults shape the bytes; listener and open faults act on the proxy and the dial
+            if (!b.isStream() && !(b.fault() instanceof ListenerFault) && !(b.fault() instanceof OpenFault)
+                    && applies(b)) {
                 Effect e = ask(b);
                 if (!e.isPass()) {
                     return e;
@@ -87,7 +97,56 @@ final class Decisions implements Exchange {
         if (drawn == null || !applies(drawn)) {
             return Effect.pass();
         }
+        if (drawn.isStream()) {
+            drawnStream(drawn);
+        }
         return ask(drawn);
+    }
+
+    /** A stream behavior drawn from the mix: stages for this exchange, or for the rest of the connection. */
+    private void drawnStream(ConfiguredBehavior b) {
+        if (b.scope() == Scope.CONNECTION) {
+            if (!sticky.contains(b)) {
+                sticky.add(b);
+                buildStages();
+            }
+            return;
+        }
+        StreamFault fault = (StreamFault) b.fault();
+        long now = conn.loop().now();
+        if (CommonOptions.covers(b.direction(), Direction.UPSTREAM)) {
+            StageChain own = new StageChain(conn, up.connectionSink(), List.of(fault.stage(context(Direction.UPSTREAM, b.options()))));
+            up.useExchangeStages(own);
+            own.start(now);
+        }
+        if (CommonOptions.covers(b.direction(), Direction.DOWNSTREAM)) {
+            responseStage = fault.stage(context(Direction.DOWNSTREAM, b.options()));
+        }
+    }
+
+    /** The stage drawn for the response of the exchange just decided, once; null when none. */
+    Stage takeResponseStage() {
+        Stage s = responseStage;
+        responseStage = null;
+        return s;
+    }
+
+    /** How long a new connection waits before its backend is dialled (slow_open in the stack). */
+    long openDelayNanos() {
+        long delay = 0;
+        for (ConfiguredBehavior b : plan.stack()) {
+            if (b.fault() instanceof OpenFault && applies(b)) {
+                delay = Math.max(delay, ((OpenFault) b.fault()).openDelay().toNanos());
+            }
+        }
+        return delay;
+    }
+
+    /** Starts a stage drawn for a response on the flow that carries it. */
+    void attachResponseStage(Flow flow, Stage stage) {
+        StageChain own = new StageChain(conn, flow.connectionSink(), List.of(stage));
+        flow.useExchangeStages(own);
+        own.start(conn.loop().now());
     }
 
     private Effect ask(ConfiguredBehavior b) {
@@ -132,8 +191,10 @@ final class Decisions implements Exchange {
         }
         List<Stage> ups = new ArrayList<>();
         List<Stage> downs = new ArrayList<>();
-        for (ConfiguredBehavior b : plan.stack()) {
-            if (b.isStream() && applies(b)) {
+        List<ConfiguredBehavior> all = new ArrayList<>(plan.stack());
+        all.addAll(sticky);
+        for (ConfiguredBehavior b : all) {
+            if (b.isStream() && (sticky.contains(b) || applies(b))) {
                 StreamFault fault = (StreamFault) b.fault();
                 if (CommonOptions.covers(b.direction(), Direction.UPSTREAM)) {
                     ups.add(fault.stage(context(Direction.UPSTREAM, b.options())));

@@ -32,7 +32,10 @@ final class Flow {
     private boolean paused;
     private boolean ended;
     private boolean silenced;
+    /** The connection's stages for this direction; null when it has none. */
     private StageChain chain;
+    /** Stages drawn for the current message alone (a stream behavior of the mix), before the connection's. */
+    private StageChain exchange;
     private ByteBuffer pendingBuffer;
     private int pendingFrom;
     private int pendingTo;
@@ -100,6 +103,10 @@ final class Flow {
                     headEnded();
                 }
                 inMessage = false;
+                if (exchange != null) {
+                    flushPending();
+                    exchange = null;
+                }
                 conn.messageEnded(this);
             } else if (step == Framer.Step.SWITCH && framer != RAW) {
                 conn.switchToRaw(framer.switchReason(), framer.switchIsExpected());
@@ -203,11 +210,16 @@ final class Flow {
     }
 
     private void send(ByteBuffer b, int from, int to, long due, boolean takeable) {
-        if (chain != null) {
-            chain.data(b, from, to, due);
-        } else {
-            sink.send(b, from, to, due, takeable);
-        }
+        target().send(b, from, to, due, takeable);
+    }
+
+    private Sink target() {
+        return exchange != null ? exchange : chain != null ? chain : sink;
+    }
+
+    /** The connection's stages, or the socket: what an exchange's own stages feed. */
+    Sink connectionSink() {
+        return chain != null ? chain : sink;
     }
 
     /** Bytes the proxy makes (an error reply) go out in order, after what was forwarded. */
@@ -226,11 +238,7 @@ final class Flow {
 
     /** Passes the end of this direction on (half-close), through the stages. */
     void passEnd() {
-        if (chain != null) {
-            chain.end(loop.now());
-        } else {
-            sink.shutdownAfter(loop.now());
-        }
+        target().shutdownAfter(loop.now());
     }
 
     /** Stops or resumes reading the source (backpressure from the sink). */
@@ -279,6 +287,12 @@ final class Flow {
     void useStages(StageChain stages) {
         flushPending();
         chain = stages;
+    }
+
+    /** The current message goes through these stages of its own (until its end). */
+    void useExchangeStages(StageChain stages) {
+        flushPending();
+        exchange = stages;
     }
 
     StageChain stages() {

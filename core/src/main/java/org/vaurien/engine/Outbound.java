@@ -10,9 +10,12 @@ import java.nio.channels.SocketChannel;
  * keeps only what the socket refused or what is not due yet, and pauses the flow that feeds it
  * when that grows (a slow reader never makes the proxy buffer without bound).
  */
-final class Outbound {
-    /** Bytes that may wait for their time before the feeding flow stops reading. */
-    static final long HIGH_WATER = 1 << 20;
+final class Outbound implements Sink {
+    /**
+     * Bytes that may wait for their time before the feeding flow stops reading: enough for a
+     * paced stream at 100 MB/s to ride over timer jitter; idle connections hold none.
+     */
+    static final long HIGH_WATER = 4 << 20;
     /** Unsent tails smaller than this are copied rather than keeping a whole pooled buffer. */
     private static final int TAKE_MIN = 4096;
 
@@ -65,7 +68,8 @@ final class Outbound {
      * are left as they were. With {@code takeable}, {@code src} is the loop's read buffer and
      * {@code to} its end, so an unsent tail may keep the buffer itself instead of a copy.
      */
-    void send(ByteBuffer src, int from, int to, long due, boolean takeable) {
+    @Override
+    public void send(ByteBuffer src, int from, int to, long due, boolean takeable) {
         if (to <= from || conn.isClosed() || shut) {
             return;
         }
@@ -118,12 +122,14 @@ final class Outbound {
     }
 
     /** Half-closes this socket once everything before is sent. */
-    void shutdownAfter(long due) {
+    @Override
+    public void shutdownAfter(long due) {
         control(SHUTDOWN, due);
     }
 
     /** Closes the connection once everything before is sent. */
-    void closeAfter(long due) {
+    @Override
+    public void closeAfter(long due) {
         control(CLOSE, due);
     }
 

@@ -20,6 +20,8 @@ final class PendingExchanges {
         Reply reply;
         /** False when the request turned out to expect no response (memcache noreply). */
         boolean expectsResponse = true;
+        /** Stream stages drawn for this exchange's response. */
+        org.vaurien.Stage responseStage;
 
         Entry(Effect.Kind kind, long delayNanos) {
             this.kind = kind;

@@ -54,7 +54,11 @@ public final class Plan {
         for (Map.Entry<String, Map<String, String>> e : config.behaviorOptions().entrySet()) {
             registry.behaviorOptions(e.getKey(), e.getValue());
         }
-        return new Plan(protocol, protocolOptions, spec, mix, List.of());
+        List<ConfiguredBehavior> stack = new ArrayList<>();
+        for (String name : config.stack()) {
+            stack.add(configure(registry, name, config.behaviorOptions()));
+        }
+        return new Plan(protocol, protocolOptions, spec, mix, stack);
     }
 
     static ConfiguredBehavior configure(Registry registry, String name,
@@ -100,6 +104,16 @@ public final class Plan {
 
     public List<ConfiguredBehavior> stack() {
         return stack;
+    }
+
+    /** Whether the stack holds a fault that takes the listener down ({@code down}). */
+    public boolean refusesConnections() {
+        for (ConfiguredBehavior b : stack) {
+            if (b.fault() instanceof org.vaurien.ListenerFault) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean hasMix() {

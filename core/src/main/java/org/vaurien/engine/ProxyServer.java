@@ -44,7 +44,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile Plan plan;
     private volatile InetSocketAddress backendAddress;
     private volatile String backendText;
-    private ServerSocketChannel server;
+    private volatile ServerSocketChannel server;
     private InetSocketAddress boundAddress;
     private volatile boolean closed;
 
@@ -65,6 +65,7 @@ public final class ProxyServer implements AutoCloseable {
         InetSocketAddress backend = config.backend().resolve();
         ProxyServer proxy = new ProxyServer(engine, config, plan, backend);
         proxy.bind();
+        proxy.listenAsPlanSays();
         LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(proxy.boundAddress)
                 + ", backend " + proxy.backendText + ", protocol " + plan.protocol().name()
                 + ", behavior " + (plan.mixSpec().entries().isEmpty() ? "100:dummy" : plan.mixSpec()));
@@ -148,9 +149,45 @@ public final class ProxyServer implements AutoCloseable {
     /** Replaces the plan; every open connection applies it from its next exchange. */
     public void plan(Plan newPlan) {
         plan = newPlan;
+        listenAsPlanSays();
         for (Connection c : connections) {
             c.planChanged();
         }
+    }
+
+    /**
+     * {@code down}: while the plan refuses connections nothing listens (new clients get
+     * "connection refused") and open connections are closed; then the same address is bound again.
+     */
+    private void listenAsPlanSays() {
+        boolean down = plan.refusesConnections();
+        onLoop(acceptLoop, () -> {
+            if (closed) {
+                return;
+            }
+            if (down && server.isOpen()) {
+                server.close();
+                // a registered channel's socket is only released by the next select: do one now,
+                // or clients would still be queued by a listener that is meant to be gone
+                acceptLoop.selector().selectNow(key -> { });
+                for (Connection c : connections) {
+                    c.loop().execute(() -> c.close("the proxy is down", false));
+                }
+                LOG.info(() -> "proxy '" + name() + "': down, no longer listening on " + HostPort.format(boundAddress));
+            } else if (!down && !server.isOpen()) {
+                server = ServerSocketChannel.open();
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(boundAddress, config.backlog());
+                server.configureBlocking(false);
+                server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.Handler) key -> acceptAll());
+                LOG.info(() -> "proxy '" + name() + "': up, listening again on " + HostPort.format(boundAddress));
+            }
+        });
+    }
+
+    /** Whether the proxy listens now (false while {@code down}). */
+    public boolean isListening() {
+        return server.isOpen();
     }
 
     /** Points new connections at another backend. */

@@ -6,11 +6,12 @@ import org.vaurien.Stage;
 
 /**
  * The stream stages of one direction, in their declared order, ending at the socket's
- * {@link Outbound}. Stages compute when their output may leave; nothing here waits.
+ * {@link Outbound} or at another chain (an exchange's stages feed the connection's). Stages
+ * compute when their output may leave; nothing here waits.
  */
-final class StageChain {
+final class StageChain implements Sink {
     private final Link first;
-    private final Outbound sink;
+    private final Sink sink;
     private final Connection conn;
 
     /** One stage and where its output goes. */
@@ -54,6 +55,11 @@ final class StageChain {
 
         @Override
         public void close(long atNanos) {
+            sink.closeAfter(atNanos);
+        }
+
+        @Override
+        public void cut(long atNanos) {
             conn.closeAt(atNanos, StageChain.this, false);
         }
 
@@ -65,7 +71,7 @@ final class StageChain {
 
     private final Link entry = new Link(null);
 
-    StageChain(Connection conn, Outbound sink, List<Stage> stages) {
+    StageChain(Connection conn, Sink sink, List<Stage> stages) {
         this.conn = conn;
         this.sink = sink;
         Link previous = entry;
@@ -84,16 +90,24 @@ final class StageChain {
         }
     }
 
-    void data(ByteBuffer b, int from, int to, long due) {
+    @Override
+    public void send(ByteBuffer b, int from, int to, long due, boolean takeable) {
         int position = b.position();
         int limit = b.limit();
         b.limit(to).position(from);
         entry.data(b, due);
-        b.limit(limit).position(position);
+        b.limit(limit);
+        b.position(position);
     }
 
-    void end(long at) {
+    @Override
+    public void shutdownAfter(long at) {
         entry.end(at);
+    }
+
+    @Override
+    public void closeAfter(long at) {
+        sink.closeAfter(at);
     }
 
     boolean isEmpty() {

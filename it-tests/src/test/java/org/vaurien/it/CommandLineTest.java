@@ -27,7 +27,7 @@ import org.vaurien.it.Exchanges.Outcome;
 class CommandLineTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--behavior 5:foo|vaurien: --behavior: behavior mix '5:foo': entry '5:foo': unknown behavior 'foo' (known: abort, blackout, delay, dummy, error, hang, ",
+        "--behavior 5:foo|vaurien: --behavior: behavior mix '5:foo': entry '5:foo': unknown behavior 'foo' (known: abort, ",
         "--behavior 60:error,50:delay|vaurien: --behavior: behavior mix '60:error,50:delay': the percentages add up to 110, over 100",
         "--behavior x:error|vaurien: --behavior: behavior mix 'x:error': entry 'x:error': 'x' is not a number",
         "--behavior 5error|vaurien: --behavior: behavior mix '5error': entry '5error' is not PERCENT:NAME",

@@ -1,0 +1,86 @@
+package org.vaurien.behaviors;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.vaurien.Behavior;
+import org.vaurien.Fault;
+import org.vaurien.Option;
+import org.vaurien.Options;
+import org.vaurien.Scope;
+import org.vaurien.Stage;
+import org.vaurien.StreamFault;
+
+/**
+ * Lets bytes through at {@code rate} KB/s (1 KB = 1000 bytes, as Toxiproxy counts), in slices of
+ * 10 ms worth so the stream flows evenly; a rate of 0 stalls the stream without closing it.
+ */
+public final class BandwidthBehavior implements Behavior {
+    static final Option<Long> RATE = Option.count("rate", "KB/s (1000 bytes); 0 stalls the stream", 100, 0, 100_000_000);
+    private static final long SLICE_NANOS = 10_000_000;
+    /**
+     * Time the pace may make up when data comes late (the source paused, a timer woke late):
+     * without it every hiccup would be lost for good and the rate would fall short.
+     */
+    private static final long BURST_NANOS = 20_000_000;
+
+    @Override
+    public String name() {
+        return "bandwidth";
+    }
+
+    @Override
+    public String description() {
+        return "limits the rate to rate KB/s; 0 stalls the stream";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(RATE, StreamDefaults.DIRECTION);
+    }
+
+    @Override
+    public Scope defaultScope() {
+        return Scope.CONNECTION;
+    }
+
+    @Override
+    public Fault configure(Options options) {
+        long bytesPerSecond = options.get(RATE) * 1000;
+        return (StreamFault) context -> new Limiter(bytesPerSecond);
+    }
+
+    /** One direction's pace: each slice leaves when the previous ones would have been sent. */
+    static final class Limiter implements Stage {
+        private final long bytesPerSecond;
+        private final int slice;
+        private long free = Long.MIN_VALUE;
+        /** Nanoseconds owed below a whole one, so rounding does not drift. */
+        private long remainder;
+
+        Limiter(long bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+            this.slice = (int) Math.max(1, Math.min(1 << 20, bytesPerSecond * SLICE_NANOS / 1_000_000_000L));
+        }
+
+        @Override
+        public void onData(ByteBuffer bytes, long atNanos, Output out) {
+            if (bytesPerSecond == 0) {
+                out.data(bytes, Output.NEVER);
+                return;
+            }
+            long earliest = atNanos - BURST_NANOS;
+            long t = free == Long.MIN_VALUE || earliest - free > 0 ? earliest : free;
+            int limit = bytes.limit();
+            while (bytes.hasRemaining()) {
+                int n = Math.min(slice, bytes.remaining());
+                long nanos = (n * 1_000_000_000L + remainder);
+                t += nanos / bytesPerSecond;
+                remainder = nanos % bytesPerSecond;
+                bytes.limit(bytes.position() + n);
+                out.data(bytes, t);
+                bytes.position(bytes.limit()).limit(limit);
+            }
+            free = t;
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package org.vaurien.behaviors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.vaurien.behaviors.Wire.Outcome;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.engine.Plan;
+
+/** Toxiproxy's toxics and what its users asked for, through the engine with real sockets. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class StreamBehaviorsTest {
+    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static TestProxy stacked(int port, List<String> stack, Map<String, Map<String, String>> options) {
+        return TestProxy.start(port, b -> {
+            b.stack(stack);
+            options.forEach((behavior, opts) -> opts.forEach((k, v) -> b.behaviorOption(behavior, k, v)));
+            return b;
+        });
+    }
+
+    private static long roundTripNanos(Socket s) throws IOException {
+        long start = System.nanoTime();
+        s.getOutputStream().write(PING);
+        assertEquals(Outcome.ECHOED, Wire.read(s, PING));
+        return System.nanoTime() - start;
+    }
+
+    @Test
+    void latencyAndJitterHaveTheirMeanAndSpreadOnFiveHundredSamples() throws IOException {
+        try (TestBackend echo = TestBackend.echo()) {
+            double base;
+            try (TestProxy plain = stacked(echo.port(), List.of(), Map.of()); Socket s = plain.connect()) {
+                base = stats(s, 100)[0];
+            }
+            try (TestProxy p = stacked(echo.port(), List.of("latency"), Map.of("latency", Map.of("latency", "20", "jitter", "10")));
+                 Socket s = p.connect()) {
+                double[] meanAndSd = stats(s, 500);
+                double mean = meanAndSd[0] - base;
+                assertTrue(Math.abs(mean - 20) <= 2, "mean " + mean + " ms");
+                double uniformSd = 10 / Math.sqrt(3);
+                assertTrue(Math.abs(meanAndSd[1] - uniformSd) <= uniformSd * 0.1, "spread " + meanAndSd[1] + " ms, expected " + uniformSd);
+            }
+        }
+    }
+
+    /** Mean and standard deviation of round trips, in ms. */
+    private static double[] stats(Socket s, int n) throws IOException {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            ms[i] = roundTripNanos(s) / 1e6;
+        }
+        double mean = Arrays.stream(ms).average().orElse(0);
+        double var = Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / (n - 1);
+        return new double[] {mean, Math.sqrt(var)};
+    }
+
+    @Test
+    void latencyUpstreamHoldsWhatTheBackendReceives() throws IOException {
+        try (TestBackend sink = TestBackend.timedSink();
+             TestProxy p = stacked(sink.port(), List.of("latency"), Map.of("latency", Map.of("latency", "200", "direction", "upstream")));
+             Socket s = p.connect()) {
+            long sent = System.nanoTime();
+            s.getOutputStream().write(PING);
+            assertTrue(Wire.eventually(5000, () -> sink.firstByte.get() != 0));
+            long ms = (sink.firstByte.get() - sent) / 1_000_000;
+            assertTrue(ms >= 200 && ms < 400, "arrived after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void bandwidthIsWithinTenPercentFromTenKilobytesToOneHundredMegabytesPerSecond() throws Exception {
+        assertRate(10, 30_000);
+        assertRate(1_000, 3_000_000);
+        assertRate(100_000, 300_000_000);
+    }
+
+    /** Downstream from a source backend, then upstream into a sink, at {@code kbPerSecond}. */
+    private static void assertRate(long kbPerSecond, int bytes) throws Exception {
+        byte[] data = new byte[bytes];
+        new Random(kbPerSecond).nextBytes(data);
+        double expected = bytes / (kbPerSecond * 1000.0);
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = stacked(source.port(), List.of("bandwidth"), Map.of("bandwidth", Map.of("rate", Long.toString(kbPerSecond))));
+             Socket s = p.connect()) {
+            s.setSoTimeout(60_000);
+            java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+            sent.update(data);
+            long start = System.nanoTime();
+            // counted and checksummed as it comes: buffering 300 MB would make the JVM that also
+            // runs the proxy collect garbage, and the measure with it
+            java.util.zip.CRC32 received = new java.util.zip.CRC32();
+            long n = 0;
+            byte[] buf = new byte[65536];
+            for (int r; (r = s.getInputStream().read(buf)) > 0; n += r) {
+                received.update(buf, 0, r);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(bytes, n);
+            assertEquals(sent.getValue(), received.getValue());
+            assertTrue(Math.abs(seconds - expected) <= expected * 0.1, kbPerSecond + " KB/s downstream: " + seconds + " s for " + expected + " s");
+        }
+        try (TestBackend sink = TestBackend.timedSink();
+             TestProxy p = stacked(sink.port(), List.of("bandwidth"),
+                     Map.of("bandwidth", Map.of("rate", Long.toString(kbPerSecond), "direction", "upstream")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            s.getOutputStream().write(data);
+            assertTrue(Wire.eventually(60_000, () -> sink.bytesReceived.get() == bytes));
+            double seconds = (sink.lastByte.get() - start) / 1e9;
+            assertTrue(Math.abs(seconds - expected) <= expected * 0.1, kbPerSecond + " KB/s upstream: " + seconds + " s for " + expected + " s");
+        }
+    }
+
+    @Test
+    void bandwidthZeroStallsWithoutClosingAndRemovingItReleasesTheData() throws Exception {
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("bandwidth"), Map.of("bandwidth", Map.of("rate", "0")));
+             Socket s = p.connect()) {
+            s.setSoTimeout(500);
+            s.getOutputStream().write(PING);
+            assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING));
+            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
+            s.setSoTimeout(5000);
+            assertEquals(Outcome.ECHOED, Wire.read(s, PING), "the held reply arrives, the connection was never dropped");
+        }
+    }
+
+    private static ProxyConfig.Builder config(int port) {
+        return ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0)).backend(new HostPort("127.0.0.1", port)).stayConnected(true);
+    }
+
+    @Test
+    void limitDataPassesExactlyThatManyBytesEachWay() throws Exception {
+        byte[] data = new byte[100_000];
+        new Random(3).nextBytes(data);
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = stacked(source.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "12345")));
+             Socket s = p.connect()) {
+            byte[] got = s.getInputStream().readAllBytes();
+            assertArrayEquals(Arrays.copyOf(data, 12345), got);
+        }
+        try (TestBackend sink = TestBackend.timedSink();
+             TestProxy p = stacked(sink.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "54321", "direction", "upstream")));
+             Socket s = p.connect()) {
+            try {
+                s.getOutputStream().write(data);
+            } catch (IOException closedUnderUs) {
+                // the proxy closed the connection: the point of it
+            }
+            assertTrue(Wire.eventually(5000, () -> p.server.openConnections() == 0));
+            assertTrue(Wire.eventually(5000, () -> sink.bytesReceived.get() == 54321), sink.bytesReceived.get() + " bytes");
+        }
+    }
+
+    @Test
+    void resetPeerResetsAtConnectTimeAndWhenAddedToALiveConnection() throws Exception {
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "200")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().read());
+            assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+            assertTrue(System.nanoTime() - start >= 150_000_000L);
+        }
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of(), Map.of());
+             Socket s = p.connect()) {
+            assertTrue(roundTripNanos(s) > 0);
+            p.server.plan(Plan.of(config(echo.port()).stack(List.of("reset_peer")).behaviorOption("reset_peer", "timeout", "100").build(),
+                    TestProxy.registry()));
+            SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().read());
+            assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+        }
+    }
+
+    @Test
+    void downRefusesNewClientsClosesOpenOnesAndComesBack() throws Exception {
+        try (TestBackend echo = TestBackend.echo(); TestProxy p = stacked(echo.port(), List.of(), Map.of())) {
+            Socket open = p.connect();
+            assertTrue(roundTripNanos(open) > 0);
+            int port = p.server.port();
+            p.server.plan(Plan.of(config(echo.port()).stack(List.of("down")).build(), TestProxy.registry()));
+            assertEquals(-1, open.getInputStream().read(), "the open connection is closed");
+            assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
+            try (Socket again = p.connect()) {
+                assertTrue(roundTripNanos(again) > 0, "listening again on the same port");
+            }
+        }
+    }
+
+    @Test
+    void corruptFlipsBitsAtItsRateReproduciblyWithASeed() throws Exception {
+        byte[] zeros = new byte[1 << 20];
+        int[] first = flipped(zeros, 42);
+        int expected = (int) (zeros.length * 0.01);
+        double sd = Math.sqrt(zeros.length * 0.01 * 0.99);
+        assertTrue(Math.abs(first[0] - expected) <= 4 * sd, first[0] + " bytes flipped, expected about " + expected);
+        assertEquals(first[0], first[1], "each corrupted byte has exactly one bit flipped");
+        assertArrayEquals(first, flipped(zeros, 42), "the same seed flips the same bytes");
+    }
+
+    /** {bytes changed, of which with one bit set, position hash} after a corrupt link. */
+    private static int[] flipped(byte[] data, long seed) throws Exception {
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = TestProxy.start(source.port(), b -> b.stack(List.of("corrupt")).behaviorOption("corrupt", "rate", "0.01").seed(seed));
+             Socket s = p.connect()) {
+            byte[] got = s.getInputStream().readAllBytes();
+            assertEquals(data.length, got.length);
+            int changed = 0;
+            int oneBit = 0;
+            int hash = 0;
+            for (int i = 0; i < got.length; i++) {
+                if (got[i] != data[i]) {
+                    changed++;
+                    oneBit += Integer.bitCount((got[i] ^ data[i]) & 0xff) == 1 ? 1 : 0;
+                    hash = hash * 31 + i;
+                }
+            }
+            return new int[] {changed, oneBit, hash};
+        }
+    }
+
+    @Test
+    void toxicityZeroDoesNothingAndOneAlwaysActs() throws Exception {
+        try (TestBackend echo = TestBackend.echo()) {
+            for (String toxicity : List.of("0", "1")) {
+                try (TestProxy p = stacked(echo.port(), List.of("latency", "reset_peer"),
+                        Map.of("latency", Map.of("latency", "100", "toxicity", toxicity),
+                                "reset_peer", Map.of("timeout", "2000", "toxicity", toxicity)))) {
+                    for (int i = 0; i < 20; i++) {
+                        try (Socket s = p.connect()) {
+                            long ms = roundTripNanos(s) / 1_000_000;
+                            assertEquals(toxicity.equals("1"), ms >= 100, "toxicity " + toxicity + ": " + ms + " ms");
+                        }
+                    }
+                }
+            }
+            try (TestProxy p = stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "0", "toxicity", "0")));
+                 Socket s = p.connect()) {
+                assertTrue(roundTripNanos(s) > 0, "unlike Toxiproxy, reset_peer with toxicity 0 does not reset");
+                s.setSoTimeout(300);
+                assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING));
+            }
+        }
+    }
+
+    @Test
+    void slicerSlowCloseTimeoutLimitTimeAndSlowOpen() throws Exception {
+        byte[] data = new byte[1000];
+        new Random(8).nextBytes(data);
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = stacked(source.port(), List.of("slicer"),
+                     Map.of("slicer", Map.of("average_size", "10", "size_variation", "5", "delay", "2000")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            assertArrayEquals(data, s.getInputStream().readAllBytes());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 150, "about 100 slices 2 ms apart took " + ms + " ms");
+        }
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = stacked(source.port(), List.of("slow_close"), Map.of("slow_close", Map.of("delay", "400")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            assertArrayEquals(data, s.getInputStream().readAllBytes());
+            assertTrue(System.nanoTime() - start >= 400_000_000L, "the close came late");
+        }
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "300")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            s.getOutputStream().write(PING);
+            assertEquals(Outcome.CLOSED, Wire.read(s, PING), "no data, then closed");
+            assertTrue(System.nanoTime() - start >= 250_000_000L);
+        }
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "0")));
+             Socket s = p.connect()) {
+            s.setSoTimeout(700);
+            s.getOutputStream().write(PING);
+            assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING), "timeout 0: silent and open");
+        }
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("limit_time"), Map.of("limit_time", Map.of("duration", "500")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            int exchanges = 0;
+            try {
+                while (System.nanoTime() - start < 5_000_000_000L && Wire.exchangeOn(s, PING) == Outcome.ECHOED) {
+                    exchanges++;
+                }
+            } catch (IOException closed) {
+                // closed while talking: expected
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(exchanges > 10 && ms >= 450 && ms < 2000, exchanges + " exchanges, closed after " + ms + " ms");
+        }
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = stacked(echo.port(), List.of("slow_open"), Map.of("slow_open", Map.of("delay", "300")));
+             Socket s = p.connect()) {
+            long first = roundTripNanos(s) / 1_000_000;
+            long second = roundTripNanos(s) / 1_000_000;
+            assertTrue(first >= 300 && second < 100, "first " + first + " ms, then " + second + " ms");
+        }
+    }
+
+    @Test
+    void aStackedChainGivesTheSumOfItsEffectsOnTenMegabytesByteExact() throws Exception {
+        byte[] data = new byte[10 << 20];
+        new Random(10).nextBytes(data);
+        try (TestBackend source = TestBackend.source(data);
+             TestProxy p = stacked(source.port(), List.of("latency", "bandwidth", "slicer"),
+                     Map.of("latency", Map.of("latency", "200"), "bandwidth", Map.of("rate", "5000"),
+                             "slicer", Map.of("average_size", "16384", "size_variation", "4096", "delay", "100")));
+             Socket s = p.connect()) {
+            long start = System.nanoTime();
+            byte[] got = s.getInputStream().readAllBytes();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), MessageDigest.getInstance("SHA-256").digest(got));
+            double expected = 0.2 + data.length / 5e6;
+            assertTrue(seconds >= expected * 0.95 && seconds <= expected * 1.15, seconds + " s for about " + expected + " s");
+        }
+    }
+
+    @Test
+    void aChangeAppliesToOpenConnectionsWithoutDroppingThem() throws Exception {
+        try (TestBackend echo = TestBackend.echo(); TestProxy p = stacked(echo.port(), List.of(), Map.of()); Socket s = p.connect()) {
+            assertTrue(roundTripNanos(s) < 100_000_000L);
+            p.server.plan(Plan.of(config(echo.port()).stack(List.of("latency")).behaviorOption("latency", "latency", "150").build(),
+                    TestProxy.registry()));
+            assertTrue(roundTripNanos(s) >= 150_000_000L, "the open connection now has latency");
+            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
+            assertTrue(roundTripNanos(s) < 100_000_000L, "and now not");
+        }
+    }
+
+    @Test
+    void aStreamBehaviorInTheMixShapesTheExchangesItIsDrawnFor() throws Exception {
+        try (TestBackend echo = TestBackend.echo();
+             TestProxy p = TestProxy.start(echo.port(), "50:latency",
+                     Map.of("latency", Map.of("latency", "50", "scope", "exchange")), 9L);
+             Socket s = p.connect()) {
+            List<Long> ms = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                ms.add(roundTripNanos(s) / 1_000_000);
+            }
+            long slow = ms.stream().filter(x -> x >= 50).count();
+            assertTrue(slow >= 30 && slow <= 70, slow + " of 100 exchanges delayed: " + ms);
+        }
+    }
+}
