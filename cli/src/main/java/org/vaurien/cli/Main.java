@@ -30,14 +30,23 @@ public final class Main {
         CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);
-        return cl.execute("demo".equals(first) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+        boolean sub = "demo".equals(first) || "ctl".equals(first);
+        return cl.execute(sub ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     }
 
     /** Only the command asked for is built: picocli's model costs start-up time. */
     static CommandLine commandLine(Registry registry, String first) {
-        CommandLine cl = "demo".equals(first)
-                ? new CommandLine(new CommandLine(new DemoCommand(registry)).getCommandSpec().name("vaurien demo"))
-                : new CommandLine(ProxyCommand.spec(registry));
+        CommandLine cl;
+        switch (first) {
+            case "demo":
+                cl = new CommandLine(new CommandLine(new DemoCommand(registry)).getCommandSpec().name("vaurien demo"));
+                break;
+            case "ctl":
+                cl = new CommandLine(new CtlCommand());
+                break;
+            default:
+                cl = new CommandLine(ProxyCommand.spec(registry));
+        }
         cl.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("vaurien: " + e.getMessage()
                     + " (see 'vaurien --help')");
@@ -47,6 +56,10 @@ public final class Main {
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("vaurien: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("vaurien: " + e.getMessage());
+                return 1;
             }
             commandLine.getErr().println("vaurien: unexpected failure: " + e);
             e.printStackTrace(commandLine.getErr());

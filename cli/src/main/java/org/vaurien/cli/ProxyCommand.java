@@ -1,6 +1,10 @@
 package org.vaurien.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,11 +12,14 @@ import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 import org.vaurien.Option;
 import org.vaurien.config.ConfigFile;
+import org.vaurien.config.HostPort;
 import org.vaurien.config.Ini;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.control.ControlServer;
+import org.vaurien.control.ProxyManager;
+import org.vaurien.control.ToxiproxyConfig;
 import org.vaurien.engine.Engine;
-import org.vaurien.engine.ProxyServer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -52,11 +59,16 @@ final class ProxyCommand implements Callable<Integer> {
                 "Runs a chaos TCP proxy: clients connect to --proxy, Vaurien connects to --backend and makes a"
                         + " controlled share of the exchanges slow, broken or silent.",
                 "Example: vaurien --proxy 0.0.0.0:6565 --backend mail:465 --protocol smtp --behavior 5:error,10:delay",
-                "Other commands: vaurien demo (see vaurien demo --help).");
+                "Other commands: vaurien demo, vaurien ctl (each with --help).");
         for (String[] f : PROXY_FLAGS) {
             spec.addOption(option(f[0], f[2], f[3], f[4]));
         }
-        spec.addOption(option("--config", "FILE", null, "INI config file ([vaurien], [behavior:NAME], [protocol:NAME]); flags override it"));
+        spec.addOption(option("--config", "FILE", null, "INI config file ([vaurien], [proxy:NAME], [behavior:NAME], [protocol:NAME])"
+                + " or Toxiproxy's JSON array of proxies; flags override it"));
+        spec.addOption(flag("--http", "start the control API (Vaurien's and Toxiproxy's dialects)"));
+        spec.addOption(option("--http-host", "HOST", "127.0.0.1", "address of the control API; anything but loopback is announced loudly"));
+        spec.addOption(option("--http-port", "PORT", "8080", "port of the control API"));
+        spec.addOption(option("--http-token", "TOKEN", null, "require Authorization: Bearer TOKEN on the control API"));
         spec.addOption(flag("--stay-connected", "keep idle connections open (no idle timeout)"));
         spec.addOption(option("--threads", "N", "0", "I/O threads; 0 for one per core"));
         spec.addOption(option("--log-level", "LEVEL", "info", "debug, info, warning, error or critical"));
@@ -91,15 +103,29 @@ final class ProxyCommand implements Callable<Integer> {
         Registry reg = registry;
         ProxyConfig.Builder builder = ProxyConfig.builder();
         Map<String, String> process = Map.of();
+        List<ProxyConfig.Builder> named = List.of();
+        boolean defaultDeclared = true;
+        String json = null;
         String config = parsed.matchedOptionValue("--config", null);
         if (config != null) {
-            ConfigFile file = ConfigFile.read(Ini.read(Path.of(config)), registry, getClass().getClassLoader());
-            reg = file.registry();
-            builder = file.proxy();
-            process = file.process();
+            String text = readConfig(config);
+            if (ToxiproxyConfig.isJson(text)) {
+                json = text;
+                defaultDeclared = false;
+            } else {
+                ConfigFile file = ConfigFile.read(Ini.parse(config, text), registry, getClass().getClassLoader());
+                reg = file.registry();
+                builder = file.proxy();
+                process = file.process();
+                named = file.namedProxies();
+                defaultDeclared = file.defaultProxyDeclared();
+            }
         }
+        boolean http = parsed.hasMatchedOption("--http") || Boolean.parseBoolean(process.getOrDefault("http", "false"));
+        boolean flagsDeclareProxy = false;
         for (String[] flag : PROXY_FLAGS) {
             if (parsed.hasMatchedOption(flag[0])) {
+                flagsDeclareProxy |= flag[1].equals("proxy") || flag[1].equals("backend");
                 try {
                     ConfigFile.applyProxyKey(builder, flag[1], parsed.matchedOptionValue(flag[0], ""), reg);
                 } catch (BadInputException e) {
@@ -113,7 +139,28 @@ final class ProxyCommand implements Callable<Integer> {
         PluginFlags.apply(parsed, reg, builder);
         Logging.configure(value(parsed, "--log-level", "log_level", process), value(parsed, "--log-output", "log_output", process));
         int threads = Option.integer("--threads", "", 0, 0, 1024).parse(value(parsed, "--threads", "threads", process));
-        return serve(builder.build(), reg, threads);
+        List<ProxyConfig> proxies = new ArrayList<>();
+        // the original always ran one proxy; a config of other proxies, or a bare --http server, may run none
+        if (flagsDeclareProxy || defaultDeclared && !(http && named.isEmpty() && config == null)) {
+            proxies.add(builder.build());
+        }
+        for (ProxyConfig.Builder b : named) {
+            proxies.add(b.build());
+        }
+        String token = value(parsed, "--http-token", "http_token", process);
+        HostPort control = http ? new HostPort(value(parsed, "--http-host", "http_host", process),
+                Option.integer("--http-port", "", 8080, 0, 65535).parse(value(parsed, "--http-port", "http_port", process))) : null;
+        return serve(proxies, json == null ? null : new String[] {config, json}, control, token, reg, threads);
+    }
+
+    private static String readConfig(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("config file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read config file " + path + ": " + e.getMessage());
+        }
     }
 
     /** A flag's value, else the config file's, else the flag's default. */
@@ -122,18 +169,36 @@ final class ProxyCommand implements Callable<Integer> {
         return parsed.hasMatchedOption(flag) ? parsed.matchedOptionValue(flag, fallback) : process.getOrDefault(key, fallback);
     }
 
-    private static int serve(ProxyConfig config, Registry registry, int threads) throws InterruptedException {
+    private static int serve(List<ProxyConfig> proxies, String[] toxiproxyJson, HostPort control, String token,
+                             Registry registry, int threads) throws InterruptedException {
         Engine engine = new Engine(threads, false);
-        ProxyServer server;
+        ProxyManager manager = new ProxyManager(engine, registry);
+        ControlServer api = null;
         try {
-            server = engine.start(config, registry);
+            for (ProxyConfig p : proxies) {
+                manager.start(p);
+            }
+            if (toxiproxyJson != null) {
+                ToxiproxyConfig.load(manager, toxiproxyJson[0], toxiproxyJson[1]);
+            }
+            if (control != null) {
+                api = ControlServer.start(manager, control, token, Main.version());
+            }
         } catch (RuntimeException e) {
+            manager.close();
             engine.close();
             throw e;
         }
+        if (manager.all().isEmpty() && api == null) {
+            throw new BadInputException("no proxy to run: give --backend, a config with proxies, or --http");
+        }
+        ControlServer started = api;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            if (started != null) {
+                started.close();
+            }
+            manager.close();
             engine.close();
             LOG.info("Bye!");
             stopped.countDown();

@@ -24,11 +24,26 @@ public final class ConfigFile {
     private final Registry registry;
     private final ProxyConfig.Builder proxy;
     private final Map<String, String> process;
+    private final java.util.List<ProxyConfig.Builder> namedProxies;
+    private final boolean defaultProxyDeclared;
 
-    private ConfigFile(Registry registry, ProxyConfig.Builder proxy, Map<String, String> process) {
+    private ConfigFile(Registry registry, ProxyConfig.Builder proxy, Map<String, String> process,
+                       java.util.List<ProxyConfig.Builder> namedProxies, boolean defaultProxyDeclared) {
         this.registry = registry;
         this.proxy = proxy;
         this.process = process;
+        this.namedProxies = namedProxies;
+        this.defaultProxyDeclared = defaultProxyDeclared;
+    }
+
+    /** The proxies of {@code [proxy:NAME]} sections, each with the shared plug-in options. */
+    public java.util.List<ProxyConfig.Builder> namedProxies() {
+        return namedProxies;
+    }
+
+    /** Whether {@code [vaurien]} describes a proxy (a proxy or backend key) or no other proxy exists. */
+    public boolean defaultProxyDeclared() {
+        return defaultProxyDeclared;
     }
 
     /** The registry with any {@code class =} plug-ins added. */
@@ -62,22 +77,45 @@ public final class ConfigFile {
                 }
             }
         }
-        ProxyConfig.Builder proxy = ProxyConfig.builder();
+        ProxyConfig.Builder shared = ProxyConfig.builder();
+        for (Ini.Section s : ini.sections()) {
+            String[] kind = kindAndName(ini, s);
+            if (kind != null && kind[0].equals("behavior")) {
+                readPlugin(ini, s, kind[1], true, withClasses, shared);
+            } else if (kind != null && kind[0].equals("protocol")) {
+                readPlugin(ini, s, kind[1], false, withClasses, shared);
+            } else if (kind != null && !kind[0].equals("proxy")) {
+                throw new BadInputException(ini.where(s) + ": unknown section [" + s.name()
+                        + "] (known: [vaurien], [proxy:NAME], [behavior:NAME], [protocol:NAME])");
+            }
+        }
+        ProxyConfig sharedOptions = shared.build();
+        ProxyConfig.Builder proxy = sharedOptions.toBuilder();
         Map<String, String> process = new LinkedHashMap<>();
+        java.util.List<ProxyConfig.Builder> named = new java.util.ArrayList<>();
+        boolean declared = false;
         for (Ini.Section s : ini.sections()) {
             String[] kind = kindAndName(ini, s);
             if (kind == null) {
                 readVaurien(ini, s, withClasses, proxy, process);
-            } else if (kind[0].equals("behavior")) {
-                readPlugin(ini, s, kind[1], true, withClasses, proxy);
-            } else if (kind[0].equals("protocol")) {
-                readPlugin(ini, s, kind[1], false, withClasses, proxy);
-            } else {
-                throw new BadInputException(ini.where(s) + ": unknown section [" + s.name()
-                        + "] (known: [vaurien], [behavior:NAME], [protocol:NAME])");
+                declared |= s.values().containsKey("proxy") || s.values().containsKey("backend");
+            } else if (kind[0].equals("proxy")) {
+                ProxyConfig.Builder one = sharedOptions.toBuilder().name(kind[1]);
+                for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+                    if (!PROXY_KEYS.contains(e.getKey())) {
+                        throw new BadInputException(ini.where(e.getValue()) + ": unknown key '" + e.getKey() + "' in ["
+                                + s.name() + "] (known: " + String.join(", ", new java.util.TreeSet<>(PROXY_KEYS)) + ")");
+                    }
+                    try {
+                        applyProxyKey(one, e.getKey(), e.getValue().text(), withClasses);
+                    } catch (BadInputException ex) {
+                        throw ex.at(ini.where(e.getValue()));
+                    }
+                }
+                named.add(one);
             }
         }
-        return new ConfigFile(withClasses, proxy, process);
+        return new ConfigFile(withClasses, proxy, process, named, declared || named.isEmpty());
     }
 
     /** null for [vaurien]; {kind, name} for [kind:name]; an error for anything else. */

@@ -67,6 +67,11 @@ public final class Plan {
         return new ConfiguredBehavior(name, registry.behavior(name), checked);
     }
 
+    /** A behavior with options already checked, for a stack built piece by piece (the control API). */
+    public static ConfiguredBehavior configure(Registry registry, String name, Options checked) {
+        return new ConfiguredBehavior(name, registry.behavior(name), checked);
+    }
+
     /** This plan with another stack (in order). */
     public Plan withStack(List<ConfiguredBehavior> newStack) {
         return new Plan(protocol, protocolOptions, mixSpec, List.of(mix), newStack);

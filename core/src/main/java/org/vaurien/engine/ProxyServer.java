@@ -45,7 +45,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile InetSocketAddress backendAddress;
     private volatile String backendText;
     private volatile ServerSocketChannel server;
-    private InetSocketAddress boundAddress;
+    private volatile InetSocketAddress boundAddress;
     private volatile boolean closed;
 
     private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
@@ -181,6 +181,37 @@ public final class ProxyServer implements AutoCloseable {
                 server.configureBlocking(false);
                 server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.Handler) key -> acceptAll());
                 LOG.info(() -> "proxy '" + name() + "': up, listening again on " + HostPort.format(boundAddress));
+            }
+        });
+    }
+
+    /** Listens on another address from now on; open connections stay. */
+    public void moveTo(HostPort listen) {
+        InetSocketAddress address;
+        try {
+            address = listen.resolve();
+        } catch (BadInputException e) {
+            throw new BadInputException("cannot listen on " + listen + ": " + e.getMessage());
+        }
+        onLoop(acceptLoop, () -> {
+            ServerSocketChannel next = ServerSocketChannel.open();
+            try {
+                next.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                next.bind(address, config.backlog());
+                next.configureBlocking(false);
+            } catch (IOException e) {
+                next.close();
+                throw new BadInputException("cannot listen on " + listen + ": " + e.getMessage());
+            }
+            boolean wasOpen = server.isOpen();
+            server.close();
+            acceptLoop.selector().selectNow(key -> { });
+            server = next;
+            boundAddress = (InetSocketAddress) next.getLocalAddress();
+            if (wasOpen) {
+                next.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.Handler) key -> acceptAll());
+            } else {
+                next.close();
             }
         });
     }

@@ -122,6 +122,30 @@ final class VaurienProcess implements AutoCloseable {
         return port;
     }
 
+    /** The port a named proxy listens on, or the control API's ("control"), from the log; waits for it. */
+    int port(String name) {
+        Pattern p = name.equals("control") ? Pattern.compile("control API .* on http://[^:]+:(\\d+)")
+                : Pattern.compile("proxy '" + Pattern.quote(name) + "': listening on \\S+:(\\d+),");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < end) {
+            synchronized (lines) {
+                for (String line : lines) {
+                    Matcher m = p.matcher(line);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("no port for " + name + " in:\n" + output());
+    }
+
     long pid() {
         return process.pid();
     }

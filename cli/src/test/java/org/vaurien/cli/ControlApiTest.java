@@ -1,0 +1,316 @@
+package org.vaurien.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+import org.vaurien.control.ControlServer;
+import org.vaurien.control.ProxyManager;
+import org.vaurien.engine.Engine;
+
+/** Every endpoint of both dialects: shapes, status codes, refusals, and effects on live traffic. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ControlApiTest {
+    private final Engine engine = new Engine(1, true);
+    private ProxyManager manager;
+    private ControlServer api;
+    private Echo echo;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws IOException {
+        echo = new Echo();
+        manager = new ProxyManager(engine, Registry.load());
+        manager.start(ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
+                .backend(new HostPort("127.0.0.1", echo.port())).stayConnected(true).build());
+        api = ControlServer.start(manager, new HostPort("127.0.0.1", 0), null, "9.9.9");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        api.close();
+        manager.close();
+        engine.close();
+        echo.close();
+    }
+
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return JsonParser.parseString(body).getAsJsonObject();
+        }
+    }
+
+    private Reply call(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    private int proxyPort(String name) {
+        return manager.get(name).server().port();
+    }
+
+    // --- Vaurien's dialect ---
+
+    @Test
+    void vaurienBehaviorBehaviorsAndBackend() throws Exception {
+        assertEquals("100:dummy", call("GET", "/behavior", null).json().get("behavior").getAsString());
+        Reply set = call("PUT", "/behavior", "{\"name\": \"delay\", \"sleep\": 0.25, \"before\": false}");
+        assertEquals(200, set.status());
+        assertEquals("{\"status\":\"ok\"}", set.body());
+        JsonObject now = call("GET", "/behavior", null).json();
+        assertEquals("100:delay", now.get("behavior").getAsString());
+        assertEquals("0.25", now.getAsJsonObject("options").getAsJsonObject("delay").get("sleep").getAsString(), "options are applied");
+        assertEquals(200, call("POST", "/behavior", "{\"name\": \"5:error,10:delay\", \"delay\": {\"sleep\": 1}}").status());
+        assertEquals("5:error,10:delay", call("GET", "/behavior", null).json().get("behavior").getAsString());
+        assertTrue(call("GET", "/behaviors", null).json().getAsJsonArray("behaviors").toString().contains("\"latency\""));
+        assertEquals("127.0.0.1:" + echo.port(), call("GET", "/backend", null).json().get("backend").getAsString());
+        assertEquals(200, call("PUT", "/backend", "{\"backend\": \"127.0.0.1:" + echo.port() + "\"}").status());
+        assertEquals(200, call("GET", "/proxies/default/behavior", null).status());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"name\": \"nope\"}|name|unknown behavior 'nope'",
+        "{}|name|the value should contain a \"name\" key",
+        "{\"name\": \"delay\", \"slep\": 1}|slep|behavior 'delay' has no option 'slep'",
+        "{\"name\": \"delay\", \"sleep\": \"soon\"}|sleep|'soon' is not a number",
+        "{\"name\": \"error\", \"warmup\": -1}|warmup|'-1' is out of range",
+        "{\"name\": \"50:error,60:delay\"}|behavior|the percentages add up to 110, over 100",
+        "not json|body|bad request body: not valid JSON",
+    })
+    void vaurienErrorsAre400WithStatusAndErrorsAndChangeNothing(String body, String field, String message) throws Exception {
+        call("PUT", "/behavior", "{\"name\": \"delay\", \"sleep\": 0.5}");
+        Reply r = call("PUT", "/behavior", body);
+        assertEquals(400, r.status());
+        JsonObject json = r.json();
+        assertEquals("error", json.get("status").getAsString());
+        JsonObject error = json.getAsJsonArray("errors").get(0).getAsJsonObject();
+        assertEquals(field, error.get("name").getAsString(), r.body());
+        assertTrue(error.get("description").getAsString().contains(message), r.body());
+        JsonObject now = call("GET", "/behavior", null).json();
+        assertEquals("100:delay", now.get("behavior").getAsString(), "nothing changed");
+        assertEquals("0.5", now.getAsJsonObject("options").getAsJsonObject("delay").get("sleep").getAsString());
+    }
+
+    @Test
+    void aChangeTakesEffectOnTheNextExchangeOfAnOpenConnection() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort("default"))) {
+            s.setSoTimeout(5000);
+            assertEquals("ping", echo(s));
+            call("PUT", "/behavior", "{\"name\": \"error\"}");
+            assertFalse("ping".equals(echo(s)), "the next exchange gets the error");
+            call("PUT", "/behavior", "{\"name\": \"dummy\"}");
+            s.getInputStream().skipNBytes(Math.max(0, s.getInputStream().available()));
+            call("POST", "/proxies/default/toxics", "{\"type\": \"latency\", \"attributes\": {\"latency\": 200}}");
+            long start = System.nanoTime();
+            assertEquals("ping", echo(s));
+            assertTrue(System.nanoTime() - start >= 200_000_000L, "and a toxic too");
+        }
+    }
+
+    private static String echo(Socket s) throws IOException {
+        s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+        byte[] b = new byte[4];
+        int n = s.getInputStream().readNBytes(b, 0, 4);
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    // --- Toxiproxy's dialect ---
+
+    @Test
+    void toxiproxyProxiesLifecycle() throws Exception {
+        Reply created = call("POST", "/proxies", "{\"name\": \"redis\", \"listen\": \"127.0.0.1:0\", \"upstream\": \"127.0.0.1:"
+                + echo.port() + "\", \"protocol\": \"tcp\"}");
+        assertEquals(201, created.status());
+        JsonObject p = created.json();
+        assertEquals("redis", p.get("name").getAsString());
+        assertTrue(p.get("enabled").getAsBoolean());
+        assertEquals("tcp", p.get("protocol").getAsString());
+        assertEquals(0, p.getAsJsonArray("toxics").size());
+        assertTrue(p.get("listen").getAsString().matches("127\\.0\\.0\\.1:\\d+"));
+        assertEquals(409, call("POST", "/proxies", "{\"name\": \"redis\", \"upstream\": \"127.0.0.1:1\"}").status());
+        assertEquals("{\"error\":\"missing required field: upstream\",\"status\":400}",
+                call("POST", "/proxies", "{\"name\": \"x\"}").body());
+        assertEquals(400, call("POST", "/proxies", "{\"upstream\": \"127.0.0.1:1\"}").status());
+        JsonObject all = call("GET", "/proxies", null).json();
+        assertTrue(all.has("default") && all.has("redis"));
+        assertEquals("redis", call("GET", "/proxies/redis", null).json().get("name").getAsString());
+        assertEquals(404, call("GET", "/proxies/nope", null).status());
+        assertEquals("{\"error\":\"proxy not found\",\"status\":404}", call("GET", "/proxies/nope", null).body());
+        int port = proxyPort("redis");
+        Reply disabled = call("PATCH", "/proxies/redis", "{\"enabled\": false}");
+        assertEquals(200, disabled.status());
+        assertFalse(disabled.json().get("enabled").getAsBoolean());
+        assertTrue(refused(port), "a disabled proxy refuses connections");
+        assertTrue(call("POST", "/proxies/redis", "{\"enabled\": true}").json().get("enabled").getAsBoolean());
+        assertFalse(refused(port));
+        assertEquals(204, call("DELETE", "/proxies/redis", null).status());
+        assertEquals(404, call("DELETE", "/proxies/redis", null).status());
+        assertTrue(refused(port));
+    }
+
+    private static boolean refused(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void toxiproxyToxicsLifecycle() throws Exception {
+        Reply added = call("POST", "/proxies/default/toxics",
+                "{\"type\": \"latency\", \"stream\": \"upstream\", \"toxicity\": 0.5, \"attributes\": {\"latency\": 100, \"jitter\": 10}}");
+        assertEquals(200, added.status());
+        JsonObject t = added.json();
+        assertEquals("latency_upstream", t.get("name").getAsString());
+        assertEquals("upstream", t.get("stream").getAsString());
+        assertEquals(0.5, t.get("toxicity").getAsDouble());
+        assertEquals(100, t.getAsJsonObject("attributes").get("latency").getAsInt());
+        assertEquals(409, call("POST", "/proxies/default/toxics", "{\"type\": \"latency\", \"stream\": \"upstream\"}").status());
+        assertEquals(200, call("POST", "/proxies/default/toxics", "{\"name\": \"cut\", \"type\": \"limit_data\", \"attributes\": {\"bytes\": 10}}").status());
+        assertEquals(200, call("POST", "/proxies/default/toxics", "{\"name\": \"vaurien\", \"type\": \"error\", \"attributes\": {\"warmup\": 2}}").status(),
+                "every Vaurien behavior is a toxic type too");
+        assertEquals(3, JsonParser.parseString(call("GET", "/proxies/default/toxics", null).body()).getAsJsonArray().size());
+        assertEquals(10, call("GET", "/proxies/default/toxics/cut", null).json().getAsJsonObject("attributes").get("bytes").getAsInt());
+        Reply updated = call("PATCH", "/proxies/default/toxics/latency_upstream", "{\"attributes\": {\"latency\": 300}}");
+        assertEquals(300, updated.json().getAsJsonObject("attributes").get("latency").getAsInt());
+        assertEquals(10, updated.json().getAsJsonObject("attributes").get("jitter").getAsInt(), "other attributes kept");
+        assertEquals(1.0, call("POST", "/proxies/default/toxics/latency_upstream", "{\"toxicity\": 1}").json().get("toxicity").getAsDouble());
+        assertEquals(3, call("GET", "/proxies/default", null).json().getAsJsonArray("toxics").size());
+        assertEquals(204, call("DELETE", "/proxies/default/toxics/cut", null).status());
+        assertEquals(404, call("GET", "/proxies/default/toxics/cut", null).status());
+        assertEquals(204, call("POST", "/reset", null).status());
+        assertEquals(0, JsonParser.parseString(call("GET", "/proxies/default/toxics", null).body()).getAsJsonArray().size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\": \"nope\"}|400|invalid toxic type: nope",
+        "{\"attributes\": {}}|400|missing required field: type",
+        "{\"type\": \"latency\", \"stream\": \"sideways\"}|400|stream was invalid",
+        "{\"type\": \"latency\", \"toxicity\": 2}|400|toxicity 2.0 is out of range",
+        "{\"type\": \"latency\", \"attributes\": {\"latency\": \"x\"}}|400|option 'latency': 'x' is not a whole number",
+        "{\"type\": \"latency\", \"attributes\": {\"latncy\": 1}}|400|behavior 'latency' has no option 'latncy'",
+        "{\"type\": \"slicer\", \"attributes\": {\"average_size\": 10, \"size_variation\": 20}}|400|size_variation (20) must be smaller",
+        "[1,2]|400|bad request body: a JSON object is expected",
+    })
+    void toxicErrorsNameTheFieldAndChangeNothing(String body, int status, String message) throws Exception {
+        Reply r = call("POST", "/proxies/default/toxics", body);
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.json().get("error").getAsString().contains(message), r.body());
+        assertEquals(status, r.json().get("status").getAsInt());
+        assertEquals("[]", call("GET", "/proxies/default/toxics", null).body());
+    }
+
+    @Test
+    void populateVersionMetricsAndUnknownPaths() throws Exception {
+        Reply populated = call("POST", "/populate", "[{\"name\": \"a\", \"listen\": \"127.0.0.1:0\", \"upstream\": \"127.0.0.1:"
+                + echo.port() + "\", \"toxics\": [{\"type\": \"latency\", \"attributes\": {\"latency\": 50}}]}]");
+        assertEquals(201, populated.status());
+        assertEquals(1, populated.json().getAsJsonArray("proxies").get(0).getAsJsonObject().getAsJsonArray("toxics").size(),
+                "toxics of a populated proxy are honoured");
+        assertEquals("9.9.9", call("GET", "/version", null).json().get("version").getAsString());
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort("default"))) {
+            s.setSoTimeout(5000);
+            echo(s);
+            String metrics = call("GET", "/metrics", null).body();
+            assertTrue(metrics.contains("vaurien_proxy_bytes_total{proxy=\"default\",upstream=\"127.0.0.1:" + echo.port()
+                    + "\",direction=\"upstream\"} 4"), metrics);
+            assertTrue(metrics.contains("vaurien_proxy_connections{proxy=\"default\",upstream=\"127.0.0.1:" + echo.port() + "\"} 1"),
+                    "counted while the connection is open:\n" + metrics);
+        }
+        call("PUT", "/behavior", "{\"name\": \"error\"}");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort("default"))) {
+            s.setSoTimeout(5000);
+            echo(s);
+        }
+        assertTrue(call("GET", "/metrics", null).body().contains("vaurien_faults_total{proxy=\"default\",upstream=\"127.0.0.1:"
+                + echo.port() + "\",behavior=\"error\"} 1"));
+        assertEquals(404, call("GET", "/nothing/here", null).status());
+        assertEquals(405, call("DELETE", "/proxies", null).status());
+    }
+
+    @Test
+    void requestsFromWebPagesAreRefusedAndATokenCanBeRequired() throws Exception {
+        assertEquals(403, call("GET", "/proxies", null, "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)").status());
+        assertEquals(403, call("PUT", "/behavior", "{\"name\": \"error\"}", "Origin", "http://evil.example").status());
+        assertEquals("100:dummy", call("GET", "/behavior", null).json().get("behavior").getAsString(), "nothing changed");
+        try (ControlServer guarded = ControlServer.start(manager, new HostPort("127.0.0.1", 0), "s3cret", "1")) {
+            URI uri = URI.create("http://127.0.0.1:" + guarded.port() + "/proxies");
+            assertEquals(401, http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    /** A raw echo backend for these tests. */
+    static final class Echo implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+
+        Echo() throws IOException {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread c = new Thread(() -> {
+                            try (s) {
+                                s.getInputStream().transferTo(s.getOutputStream());
+                            } catch (IOException ignored) {
+                                // client gone
+                            }
+                        });
+                        c.setDaemon(true);
+                        c.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    static JsonElement parse(String s) {
+        return JsonParser.parseString(s);
+    }
+}

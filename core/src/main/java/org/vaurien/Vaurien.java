@@ -1,0 +1,110 @@
+package org.vaurien;
+
+import java.util.List;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+import org.vaurien.control.ProxyManager;
+import org.vaurien.engine.Engine;
+
+/**
+ * The Java API: start a proxy in-process, in front of a backend, with a protocol and a mix.
+ * <pre>{@code
+ * try (VaurienProxy proxy = Vaurien.proxy().backend("localhost", 6379).protocol("redis").start()) {
+ *     connectTo(proxy.port());
+ *     try (var b = proxy.withBehavior("error")) {
+ *         // every command fails here
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Vaurien {
+    private static ProxyManager manager;
+
+    private Vaurien() {
+    }
+
+    public static Builder proxy() {
+        return new Builder();
+    }
+
+    /** The manager of the in-process proxies: shared event loops, daemon threads. */
+    static synchronized ProxyManager manager() {
+        if (manager == null) {
+            manager = new ProxyManager(Engine.shared(), Registry.load());
+        }
+        return manager;
+    }
+
+    /** A proxy to start; listens on a free loopback port unless told otherwise. */
+    public static final class Builder {
+        private static int counter;
+        private final ProxyConfig.Builder config = ProxyConfig.builder()
+                .listen(new HostPort("127.0.0.1", 0)).stayConnected(true);
+        private boolean named;
+
+        public Builder name(String name) {
+            config.name(name);
+            named = true;
+            return this;
+        }
+
+        public Builder listen(String host, int port) {
+            config.listen(new HostPort(host, port));
+            return this;
+        }
+
+        public Builder backend(String host, int port) {
+            config.backend(new HostPort(host, port));
+            return this;
+        }
+
+        /** {@code host:port}, {@code [::1]:6379}. */
+        public Builder backend(String hostPort) {
+            config.backend(HostPort.parse(hostPort));
+            return this;
+        }
+
+        public Builder protocol(String protocol) {
+            config.protocol(protocol);
+            return this;
+        }
+
+        public Builder protocolOption(String protocol, String option, Object value) {
+            config.protocolOption(protocol, option, Option.format(value));
+            return this;
+        }
+
+        /** The mix, {@code PERCENT:NAME[,...]}. */
+        public Builder behavior(String mix) {
+            config.behavior(mix);
+            return this;
+        }
+
+        public Builder behaviorOption(String behavior, String option, Object value) {
+            config.behaviorOption(behavior, option, Option.format(value));
+            return this;
+        }
+
+        /** Behaviors that always apply, in this order. */
+        public Builder stack(String... behaviors) {
+            config.stack(List.of(behaviors));
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            config.seed(seed);
+            return this;
+        }
+
+        /** Starts it; a mistake in the settings is a {@link BadInputException}. */
+        public VaurienProxy start() {
+            synchronized (Builder.class) {
+                if (!named) {
+                    config.name("proxy-" + ++counter);
+                }
+            }
+            return new VaurienProxy(manager(), manager().start(config.build()));
+        }
+    }
+}

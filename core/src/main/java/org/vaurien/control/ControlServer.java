@@ -1,0 +1,195 @@
+package org.vaurien.control;
+
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.vaurien.BadInputException;
+import org.vaurien.config.HostPort;
+
+/**
+ * One HTTP control server for all proxies of a process, speaking Vaurien's dialect and
+ * Toxiproxy's. It listens on loopback unless told otherwise, refuses requests made by web
+ * browsers (a page could otherwise drive it), and can require a bearer token.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+
+    private final ProxyManager manager;
+    private final String token;
+    private final String version;
+    private final ToxiproxyApi toxiproxy;
+    private final VaurienApi vaurien;
+    private final HttpServer http;
+    private final ExecutorService executor;
+
+    private ControlServer(ProxyManager manager, HttpServer http, String token, String version) {
+        this.manager = manager;
+        this.http = http;
+        this.token = token == null || token.isEmpty() ? null : token;
+        this.version = version;
+        this.toxiproxy = new ToxiproxyApi(manager);
+        this.vaurien = new VaurienApi(manager);
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "vaurien-control");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(executor);
+        http.createContext("/", this::serve);
+    }
+
+    /** Starts the control server; a taken port or an unknown host is a BadInputException. */
+    public static ControlServer start(ProxyManager manager, HostPort listen, String token, String version) {
+        InetSocketAddress address;
+        try {
+            address = listen.resolve();
+        } catch (BadInputException e) {
+            throw new BadInputException("--http-host: " + e.getMessage());
+        }
+        HttpServer http;
+        try {
+            http = HttpServer.create(address, 64);
+        } catch (BindException e) {
+            throw new BadInputException("cannot start the control API on " + listen + ": address already in use");
+        } catch (IOException e) {
+            throw new BadInputException("cannot start the control API on " + listen + ": " + e.getMessage());
+        }
+        ControlServer server = new ControlServer(manager, http, token, version);
+        http.start();
+        InetSocketAddress bound = http.getAddress();
+        if (!bound.getAddress().isLoopbackAddress()) {
+            LOG.warning("THE CONTROL API LISTENS ON " + HostPort.format(bound) + ", NOT ON LOOPBACK: anyone who can reach"
+                    + " it can change what the proxies do" + (server.token == null ? ", and no --http-token is set" : ""));
+        }
+        LOG.info(() -> "control API (Vaurien and Toxiproxy dialects) on http://" + HostPort.format(bound));
+        return server;
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange x) throws IOException {
+        String method = x.getRequestMethod().toUpperCase(Locale.ROOT);
+        List<String> path = segments(x.getRequestURI().getPath());
+        boolean vaurienPath = VaurienApi.isVaurienPath(path);
+        Answer answer;
+        try {
+            String refusal = refusal(x);
+            if (refusal != null) {
+                throw new ApiException(refusal.startsWith("missing") || refusal.startsWith("wrong") ? 401 : 403, refusal);
+            }
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            answer = route(method, path, body, vaurienPath);
+        } catch (ApiException e) {
+            answer = Answer.json(e.status(), vaurienPath ? VaurienApi.error(e) : toxiproxyError(e));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "control API: " + method + " " + x.getRequestURI() + " failed", e);
+            answer = Answer.json(500, toxiproxyError(new ApiException(500, String.valueOf(e))));
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", answer.contentType());
+        x.sendResponseHeaders(answer.status(), answer.status() == 204 ? -1 : bytes.length);
+        if (answer.status() != 204) {
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        x.close();
+    }
+
+    private Answer route(String method, List<String> path, String body, boolean vaurienPath) {
+        if (vaurienPath) {
+            String proxy = path.size() == 3 ? path.get(1) : null;
+            return vaurien.handle(method, path.get(path.size() - 1), proxy, body);
+        }
+        String first = path.isEmpty() ? "" : path.get(0);
+        if (path.size() == 1) {
+            switch (first) {
+                case "version":
+                    return Answer.json(200, "{\"version\": \"" + version + "\"}\n");
+                case "metrics":
+                    return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", Metrics.render(manager.all()));
+                case "reset":
+                    requirePost(method);
+                    return toxiproxy.reset();
+                case "populate":
+                    requirePost(method);
+                    return toxiproxy.populate(body);
+                default:
+                    break;
+            }
+        }
+        Answer answer = toxiproxy.handle(method, path, body);
+        if (answer == null) {
+            throw new ApiException(404, "not found: /" + String.join("/", path));
+        }
+        return answer;
+    }
+
+    private static void requirePost(String method) {
+        if (!method.equals("POST")) {
+            throw new ApiException(405, "method not allowed");
+        }
+    }
+
+    /**
+     * Why a request is refused, or null. Web pages must not drive the API (a cross-site request
+     * from any site the user visits would reach a loopback server): Toxiproxy refuses browser
+     * user agents; requests carrying an Origin or Fetch metadata header come from a page too.
+     */
+    private String refusal(HttpExchange x) {
+        String agent = x.getRequestHeaders().getFirst("User-Agent");
+        if (agent != null && agent.startsWith("Mozilla/")) {
+            return "User agent not allowed";
+        }
+        if (x.getRequestHeaders().getFirst("Origin") != null || x.getRequestHeaders().getFirst("Sec-Fetch-Site") != null) {
+            return "requests from web pages are not allowed";
+        }
+        if (token != null) {
+            String auth = x.getRequestHeaders().getFirst("Authorization");
+            if (auth == null) {
+                return "missing bearer token (Authorization: Bearer ...)";
+            }
+            if (!auth.equals("Bearer " + token)) {
+                return "wrong bearer token";
+            }
+        }
+        return null;
+    }
+
+    private static String toxiproxyError(ApiException e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", e.getMessage());
+        o.addProperty("status", e.status());
+        return o.toString();
+    }
+
+    private static List<String> segments(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        return parts;
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+}

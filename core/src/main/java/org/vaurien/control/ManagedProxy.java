@@ -1,0 +1,226 @@
+package org.vaurien.control;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vaurien.BadInputException;
+import org.vaurien.CommonOptions;
+import org.vaurien.Option;
+import org.vaurien.Options;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.MixSpec;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+import org.vaurien.engine.ConfiguredBehavior;
+import org.vaurien.engine.Plan;
+import org.vaurien.engine.ProxyServer;
+
+/**
+ * A running proxy as the control API sees it: its mix (Vaurien's behavior), its named toxics
+ * (the stack, Toxiproxy's way) and whether it is enabled. Every change is checked whole, then
+ * swapped in as one new plan: a refused change leaves everything as it was.
+ */
+public final class ManagedProxy {
+    private final ProxyServer server;
+    private final Registry registry;
+    private ProxyConfig config;
+    private final LinkedHashMap<String, Toxic> toxics = new LinkedHashMap<>();
+    private boolean enabled = true;
+
+    ManagedProxy(ProxyServer server, Registry registry, ProxyConfig config) {
+        this.server = server;
+        this.registry = registry;
+        this.config = config;
+        for (String name : config.stack()) {
+            Map<String, String> options = new LinkedHashMap<>(config.behaviorOptions().getOrDefault(name, Map.of()));
+            String stream = options.getOrDefault("direction", "downstream");
+            double toxicity = Double.parseDouble(options.getOrDefault("toxicity", "1"));
+            options.remove("direction");
+            options.remove("toxicity");
+            toxics.put(name, new Toxic(name, name, stream, toxicity, options));
+        }
+    }
+
+    public synchronized String name() {
+        return config.name();
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public synchronized ProxyConfig config() {
+        return config;
+    }
+
+    // --- Vaurien's behavior: the mix ---
+
+    /** The mix as written ("100:dummy" when empty) and the options of the behaviors it names. */
+    public synchronized String behavior() {
+        String mix = config.behavior().isBlank() ? "" : MixSpec.parse(config.behavior(), registry).toString();
+        return mix.isEmpty() ? "100:dummy" : mix;
+    }
+
+    public synchronized Map<String, Map<String, String>> behaviorOptions() {
+        Map<String, Map<String, String>> options = new LinkedHashMap<>();
+        for (ConfiguredBehavior b : server.plan().mix()) {
+            options.put(b.name(), b.options().text());
+        }
+        return options;
+    }
+
+    /**
+     * Sets the mix: a behavior name (100 % of it) or a PERCENT:NAME list, with options per
+     * behavior; options not given keep their defaults (as Vaurien's API did, but applied).
+     */
+    public synchronized void setBehavior(String mixOrName, Map<String, Map<String, String>> options) {
+        String mix;
+        try {
+            mix = mixOrName.contains(":") ? mixOrName : "100:" + registry.behavior(mixOrName.strip()).name();
+            for (String behavior : options.keySet()) {
+                registry.behavior(behavior);
+            }
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), "name");
+        }
+        options.forEach((behavior, values) -> values.forEach((k, v) -> {
+            try {
+                registry.behaviorOptions(behavior, Map.of(k, v));
+            } catch (BadInputException e) {
+                throw new ApiException(400, e.getMessage(), k);
+            }
+        }));
+        ProxyConfig.Builder b = config.toBuilder().behavior(mix);
+        options.forEach((behavior, values) -> values.forEach((k, v) -> b.behaviorOption(behavior, k, v)));
+        apply(b.build(), toxics, enabled);
+    }
+
+    public synchronized void setBackend(HostPort backend) {
+        try {
+            server.backend(backend);
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), "backend");
+        }
+        config = config.toBuilder().backend(backend).build();
+    }
+
+    /** Listens on another address; open connections stay. */
+    public synchronized void moveTo(HostPort listen) {
+        try {
+            server.moveTo(listen);
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), "listen");
+        }
+        config = config.toBuilder().listen(listen).build();
+    }
+
+    // --- Toxiproxy's toxics: the stack ---
+
+    public synchronized List<Toxic> toxics() {
+        return new ArrayList<>(toxics.values());
+    }
+
+    public synchronized Toxic toxic(String name) {
+        Toxic t = toxics.get(name);
+        if (t == null) {
+            throw new ApiException(404, "toxic not found");
+        }
+        return t;
+    }
+
+    public synchronized Toxic addToxic(Toxic toxic) {
+        toxicOptions(toxic);
+        if (toxics.containsKey(toxic.name())) {
+            throw new ApiException(409, "toxic already exists");
+        }
+        LinkedHashMap<String, Toxic> next = new LinkedHashMap<>(toxics);
+        next.put(toxic.name(), toxic);
+        apply(config, next, enabled);
+        return toxic;
+    }
+
+    /** Changes a toxic: fields given replace, attributes given are merged. */
+    public synchronized Toxic updateToxic(String name, String stream, Double toxicity, Map<String, String> attributes) {
+        Toxic old = toxic(name);
+        Map<String, String> merged = new LinkedHashMap<>(old.attributes());
+        merged.putAll(attributes);
+        Toxic updated = new Toxic(name, old.type(), stream == null ? old.stream() : stream,
+                toxicity == null ? old.toxicity() : toxicity, merged);
+        LinkedHashMap<String, Toxic> next = new LinkedHashMap<>(toxics);
+        next.put(name, updated);
+        apply(config, next, enabled);
+        return updated;
+    }
+
+    public synchronized void removeToxic(String name) {
+        toxic(name);
+        LinkedHashMap<String, Toxic> next = new LinkedHashMap<>(toxics);
+        next.remove(name);
+        apply(config, next, enabled);
+    }
+
+    public synchronized boolean enabled() {
+        return enabled;
+    }
+
+    /** A disabled proxy refuses connections, as Toxiproxy's does. */
+    public synchronized void setEnabled(boolean on) {
+        apply(config, toxics, on);
+    }
+
+    /** Enabled, no toxics, the mix it started with gone: Toxiproxy's reset. */
+    public synchronized void reset() {
+        apply(config.toBuilder().behavior("").build(), new LinkedHashMap<>(), true);
+    }
+
+    /** The toxic's options, as the behavior checks them; names the attribute at fault. */
+    public Options toxicOptions(Toxic toxic) {
+        return checkToxic(registry, toxic);
+    }
+
+    /** Checks a toxic against the behaviors known, before any proxy is touched. */
+    static Options checkToxic(Registry registry, Toxic toxic) {
+        if (!registry.hasBehavior(toxic.type())) {
+            throw new ApiException(400, "invalid toxic type: " + toxic.type(), "type");
+        }
+        if (!toxic.stream().equals("upstream") && !toxic.stream().equals("downstream") && !toxic.stream().equals("both")) {
+            throw new ApiException(400, "stream was invalid, can be either upstream or downstream", "stream");
+        }
+        Map<String, String> text = new LinkedHashMap<>(toxic.attributes());
+        List<Option<?>> declared = Registry.optionsOf(registry.behavior(toxic.type()));
+        if (declared.stream().anyMatch(o -> o.name().equals(CommonOptions.DIRECTION.name()))) {
+            text.put(CommonOptions.DIRECTION.name(), toxic.stream());
+        }
+        text.put(CommonOptions.TOXICITY.name(), Option.format(toxic.toxicity()));
+        try {
+            return registry.behaviorOptions(toxic.type(), text);
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), "attributes");
+        }
+    }
+
+    /** Builds the new plan from everything, and only then swaps it in. */
+    private void apply(ProxyConfig newConfig, LinkedHashMap<String, Toxic> newToxics, boolean newEnabled) {
+        List<ConfiguredBehavior> stack = new ArrayList<>();
+        for (Toxic t : newToxics.values()) {
+            stack.add(Plan.configure(registry, t.type(), toxicOptions(t)));
+        }
+        if (!newEnabled) {
+            stack.add(Plan.configure(registry, "down", registry.behaviorOptions("down", Map.of())));
+        }
+        Plan plan;
+        try {
+            plan = Plan.of(newConfig.toBuilder().stack(List.of()).build(), registry).withStack(stack);
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), "behavior");
+        }
+        server.plan(plan);
+        config = newConfig;
+        if (newToxics != toxics) {
+            toxics.clear();
+            toxics.putAll(newToxics);
+        }
+        enabled = newEnabled;
+    }
+}

@@ -1,0 +1,183 @@
+package org.vaurien.control;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vaurien.config.HostPort;
+
+/**
+ * Toxiproxy 2.x's API, same paths, methods, shapes and status codes, over Vaurien's proxies:
+ * a toxic is any behavior put in the proxy's stack.
+ */
+final class ToxiproxyApi {
+    private final ProxyManager manager;
+
+    ToxiproxyApi(ProxyManager manager) {
+        this.manager = manager;
+    }
+
+    /** Handles a Toxiproxy path; null when the path is not one of Toxiproxy's. */
+    Answer handle(String method, List<String> path, String body) {
+        int n = path.size();
+        if (n == 0 || !path.get(0).equals("proxies")) {
+            return null;
+        }
+        if (n == 1) {
+            switch (method) {
+                case "GET": return ok(Json.proxies(manager.all()));
+                case "POST": return created(Json.proxy(createProxy(Json.object(body))));
+                default: return notAllowed();
+            }
+        }
+        ManagedProxy proxy = manager.get(path.get(1));
+        if (n == 2) {
+            switch (method) {
+                case "GET": return ok(Json.proxy(proxy));
+                case "POST": case "PATCH": return ok(Json.proxy(update(proxy, Json.object(body))));
+                case "DELETE":
+                    manager.remove(proxy.name());
+                    return Answer.noContent();
+                default: return notAllowed();
+            }
+        }
+        if (!path.get(2).equals("toxics") || n > 4) {
+            return null;
+        }
+        if (n == 3) {
+            switch (method) {
+                case "GET": return ok(Json.toxics(proxy));
+                case "POST": return ok(Json.toxic(proxy, proxy.addToxic(newToxic(Json.object(body)))));
+                default: return notAllowed();
+            }
+        }
+        String name = path.get(3);
+        switch (method) {
+            case "GET": return ok(Json.toxic(proxy, proxy.toxic(name)));
+            case "POST": case "PATCH": {
+                JsonObject o = Json.object(body);
+                return ok(Json.toxic(proxy, proxy.updateToxic(name, Json.string(o, "stream"), Json.number(o, "toxicity"),
+                        Json.texts(o, "attributes"))));
+            }
+            case "DELETE":
+                proxy.removeToxic(name);
+                return Answer.noContent();
+            default: return notAllowed();
+        }
+    }
+
+    Answer reset() {
+        manager.reset();
+        return Answer.noContent();
+    }
+
+    /** Creates the proxies given, replacing those of the same name, with their toxics. */
+    Answer populate(String body) {
+        JsonElement e = Json.parse(body);
+        if (!e.isJsonArray()) {
+            throw new ApiException(400, "bad request body: a JSON array of proxies is expected", "body");
+        }
+        List<ManagedProxy> done = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            if (!item.isJsonObject()) {
+                throw new ApiException(400, "bad request body: each proxy must be an object", "body");
+            }
+            JsonObject o = item.getAsJsonObject();
+            String name = Json.string(o, "name");
+            if (name != null && manager.all().stream().anyMatch(p -> p.name().equals(name))) {
+                manager.remove(name);
+            }
+            done.add(createProxy(o));
+        }
+        JsonObject answer = new JsonObject();
+        JsonArray proxies = new JsonArray();
+        done.forEach(p -> proxies.add(Json.proxy(p)));
+        answer.add("proxies", proxies);
+        return Answer.json(201, answer.toString());
+    }
+
+    /** Creates a proxy and its toxics; the toxics are checked first, so a bad one starts nothing. */
+    private ManagedProxy createProxy(JsonObject o) {
+        List<Toxic> toxics = new ArrayList<>();
+        JsonElement given = o.get("toxics");
+        if (given != null && given.isJsonArray()) {
+            for (JsonElement t : given.getAsJsonArray()) {
+                if (!t.isJsonObject()) {
+                    throw new ApiException(400, "bad request body: each toxic must be an object", "toxics");
+                }
+                Toxic toxic = newToxic(t.getAsJsonObject());
+                ManagedProxy.checkToxic(manager.registry(), toxic);
+                toxics.add(toxic);
+            }
+        }
+        Boolean enabled = Json.bool(o, "enabled");
+        ManagedProxy proxy = manager.create(Json.string(o, "name"), Json.string(o, "listen"), Json.string(o, "upstream"),
+                Json.string(o, "protocol"), enabled == null || enabled);
+        try {
+            for (Toxic t : toxics) {
+                proxy.addToxic(t);
+            }
+        } catch (RuntimeException e) {
+            manager.remove(proxy.name());
+            throw e;
+        }
+        return proxy;
+    }
+
+    private static ManagedProxy update(ManagedProxy proxy, JsonObject o) {
+        String upstream = Json.string(o, "upstream");
+        String listen = Json.string(o, "listen");
+        Boolean enabled = Json.bool(o, "enabled");
+        HostPort newUpstream = upstream == null ? null : parse(upstream, "upstream");
+        HostPort newListen = listen == null ? null : parse(listen, "listen");
+        if (newUpstream != null) {
+            proxy.setBackend(newUpstream);
+        }
+        if (newListen != null && !HostPort.format(proxy.server().address()).equals(listen)) {
+            proxy.moveTo(newListen);
+        }
+        if (enabled != null) {
+            proxy.setEnabled(enabled);
+        }
+        return proxy;
+    }
+
+    private static HostPort parse(String text, String field) {
+        try {
+            return HostPort.parse(text);
+        } catch (org.vaurien.BadInputException e) {
+            throw new ApiException(400, "bad request body: " + field + ": " + e.getMessage(), field);
+        }
+    }
+
+    private static Toxic newToxic(JsonObject o) {
+        String type = Json.string(o, "type");
+        if (type == null || type.isBlank()) {
+            throw new ApiException(400, "missing required field: type", "type");
+        }
+        String stream = Json.string(o, "stream");
+        stream = stream == null ? "downstream" : stream;
+        String name = Json.string(o, "name");
+        Double toxicity = Json.number(o, "toxicity");
+        if (toxicity != null && !(toxicity >= 0 && toxicity <= 1)) {
+            throw new ApiException(400, "toxicity " + toxicity + " is out of range (0 to 1)", "toxicity");
+        }
+        Map<String, String> attributes = Json.texts(o, "attributes");
+        return new Toxic(name == null || name.isBlank() ? Toxic.defaultName(type, stream) : name, type, stream,
+                toxicity == null ? 1.0 : toxicity, attributes);
+    }
+
+    private static Answer ok(JsonElement e) {
+        return Answer.json(200, e.toString());
+    }
+
+    private static Answer created(JsonElement e) {
+        return Answer.json(201, e.toString());
+    }
+
+    private static Answer notAllowed() {
+        throw new ApiException(405, "method not allowed");
+    }
+}

@@ -1,0 +1,106 @@
+package org.vaurien.junit;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.vaurien.Vaurien;
+import org.vaurien.VaurienProxy;
+
+/**
+ * Starts the proxies that fields and parameters declare with {@link ChaosProxy}, and stops them:
+ * static fields around the class, instance fields and parameters around each test.
+ */
+public final class VaurienExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(VaurienExtension.class);
+    private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        inject(context, null, true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // the proxies of static fields live in the class's store, closed with it
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+        inject(context, context.getRequiredTestInstance(), false);
+    }
+
+    private static void inject(ExtensionContext context, Object instance, boolean statics) throws IllegalAccessException {
+        Class<?> testClass = context.getRequiredTestClass();
+        try {
+            // run the class's static initializers first: they may start the backend it points at
+            Class.forName(testClass.getName(), true, testClass.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExtensionConfigurationException("cannot initialize " + testClass.getName(), e);
+        }
+        for (Class<?> c = context.getRequiredTestClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                ChaosProxy spec = f.getAnnotation(ChaosProxy.class);
+                if (spec == null || Modifier.isStatic(f.getModifiers()) != statics) {
+                    continue;
+                }
+                if (!f.getType().isAssignableFrom(VaurienProxy.class)) {
+                    throw new ExtensionConfigurationException("@ChaosProxy field " + f.getName() + " must be a VaurienProxy");
+                }
+                f.setAccessible(true);
+                f.set(instance, start(spec, context));
+            }
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.isAnnotated(ChaosProxy.class) && parameter.getParameter().getType() == VaurienProxy.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return start(parameter.findAnnotation(ChaosProxy.class).orElseThrow(), context);
+    }
+
+    /** Starts a proxy whose life is tied to the context: closed when the context ends. */
+    private static VaurienProxy start(ChaosProxy spec, ExtensionContext context) {
+        Vaurien.Builder b = Vaurien.proxy().backend(resolve(spec.backend())).protocol(resolve(spec.protocol()))
+                .behavior(resolve(spec.behavior())).stack(spec.stack());
+        for (String option : spec.options()) {
+            int dot = option.indexOf('.');
+            int eq = option.indexOf('=');
+            if (dot <= 0 || eq < dot) {
+                throw new ExtensionConfigurationException("@ChaosProxy option '" + option + "' is not behavior.option=value");
+            }
+            b.behaviorOption(option.substring(0, dot), option.substring(dot + 1, eq), resolve(option.substring(eq + 1)));
+        }
+        if (spec.seed() != 0) {
+            b.seed(spec.seed());
+        }
+        VaurienProxy proxy = b.start();
+        context.getStore(NS).put(proxy, (ExtensionContext.Store.CloseableResource) proxy::close);
+        return proxy;
+    }
+
+    static String resolve(String value) {
+        Matcher m = PROPERTY.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = System.getProperty(m.group(1), System.getenv(m.group(1)));
+            if (v == null) {
+                throw new ExtensionConfigurationException("@ChaosProxy: no system property or environment variable " + m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
