@@ -27,6 +27,9 @@ public final class Main {
             return 1;
         }
         String first = args.length > 0 ? args[0] : "";
+        if (first.equals("attach") || first.equals("detach")) {
+            return AttachCommand.run(args, out, err);
+        }
         CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
+import org.vaurien.Logging;
 import org.vaurien.Option;
 import org.vaurien.config.ConfigFile;
 import org.vaurien.config.HostPort;
@@ -59,7 +60,7 @@ final class ProxyCommand implements Callable<Integer> {
                 "Runs a chaos TCP proxy: clients connect to --proxy, Vaurien connects to --backend and makes a"
                         + " controlled share of the exchanges slow, broken or silent.",
                 "Example: vaurien --proxy 0.0.0.0:6565 --backend mail:465 --protocol smtp --behavior 5:error,10:delay",
-                "Other commands: vaurien demo, vaurien ctl (each with --help).");
+                "Other commands: vaurien demo, vaurien ctl, vaurien attach, vaurien detach (each with --help).");
         for (String[] f : PROXY_FLAGS) {
             spec.addOption(option(f[0], f[2], f[3], f[4]));
         }

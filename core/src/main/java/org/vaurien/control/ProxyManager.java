@@ -87,6 +87,11 @@ public final class ProxyManager implements AutoCloseable {
         proxies.remove(name);
     }
 
+    /** Drops the proxy from the table but leaves it running (its owner retires it). */
+    public synchronized void forget(String name) {
+        proxies.remove(name);
+    }
+
     /** Every proxy enabled and without toxics, as Toxiproxy's reset. */
     public synchronized void reset() {
         for (ManagedProxy p : proxies.values()) {

@@ -37,11 +37,11 @@ public final class ConfiguredBehavior {
         return options;
     }
 
-    Fault fault() {
+    public Fault fault() {
         return fault;
     }
 
-    double toxicity() {
+    public double toxicity() {
         return toxicity;
     }
 

@@ -161,7 +161,7 @@ final class Decisions implements Exchange {
             return Effect.pass();
         }
         if (!e.isPass() || b.isStream()) {
-            proxy.countFault(b.name());
+            proxy.countFault(b, id, exchanges, e.isPass() ? b.name() : e.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
         return e;
     }
@@ -195,6 +195,9 @@ final class Decisions implements Exchange {
         all.addAll(sticky);
         for (ConfiguredBehavior b : all) {
             if (b.isStream() && (sticky.contains(b) || applies(b))) {
+                if (!sticky.contains(b)) {
+                    proxy.countFault(b, id, 0, b.name());
+                }
                 StreamFault fault = (StreamFault) b.fault();
                 if (CommonOptions.covers(b.direction(), Direction.UPSTREAM)) {
                     ups.add(fault.stage(context(Direction.UPSTREAM, b.options())));

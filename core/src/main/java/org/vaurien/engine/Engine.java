@@ -19,10 +19,18 @@ public final class Engine implements AutoCloseable {
      * @param daemon whether the loops let the JVM exit (true for embedded use)
      */
     public Engine(int threads, boolean daemon) {
+        this(threads, daemon, r -> r);
+    }
+
+    /**
+     * @param wrap wraps each loop's work, e.g. to mark its thread as the agent's own so that its
+     *             backend connects are never redirected
+     */
+    public Engine(int threads, boolean daemon, java.util.function.UnaryOperator<Runnable> wrap) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {
-            loops[i] = new EventLoop("vaurien-io-" + i, daemon);
+            loops[i] = new EventLoop("vaurien-io-" + i, daemon, wrap);
             loops[i].start();
         }
     }

@@ -32,13 +32,13 @@ final class EventLoop implements Runnable {
     private long now = System.nanoTime();
     private long timerSequence;
 
-    EventLoop(String name, boolean daemon) {
+    EventLoop(String name, boolean daemon, java.util.function.UnaryOperator<Runnable> wrap) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        thread = new Thread(this, name);
+        thread = new Thread(wrap.apply(this), name);
         thread.setDaemon(daemon);
     }
 

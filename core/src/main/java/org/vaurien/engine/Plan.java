@@ -78,7 +78,7 @@ public final class Plan {
     }
 
     /** One draw of the mix: a behavior, or null for the passing rest. */
-    ConfiguredBehavior draw(RandomGenerator random) {
+    public ConfiguredBehavior draw(RandomGenerator random) {
         if (mix.length == 0) {
             return null;
         }

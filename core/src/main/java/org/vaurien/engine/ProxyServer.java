@@ -42,11 +42,13 @@ public final class ProxyServer implements AutoCloseable {
     private final long idleTimeoutNanos;
     private final long connectTimeoutNanos;
     private volatile Plan plan;
+    private volatile org.vaurien.FaultListener listener;
     private volatile InetSocketAddress backendAddress;
     private volatile String backendText;
     private volatile ServerSocketChannel server;
     private volatile InetSocketAddress boundAddress;
     private volatile boolean closed;
+    private volatile boolean retired;
 
     private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
         this.engine = engine;
@@ -162,7 +164,7 @@ public final class ProxyServer implements AutoCloseable {
     private void listenAsPlanSays() {
         boolean down = plan.refusesConnections();
         onLoop(acceptLoop, () -> {
-            if (closed) {
+            if (closed || retired) {
                 return;
             }
             if (down && server.isOpen()) {
@@ -276,6 +278,15 @@ public final class ProxyServer implements AutoCloseable {
         return counts;
     }
 
+    /** Stops accepting for good; open connections go on until they end (an agent's session that ends). */
+    public void retire() {
+        onLoop(acceptLoop, () -> {
+            retired = true;
+            closeQuietly();
+            acceptLoop.selector().selectNow(key -> { });
+        });
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -385,8 +396,21 @@ public final class ProxyServer implements AutoCloseable {
         (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
     }
 
-    void countFault(String behavior) {
-        faults.computeIfAbsent(behavior, k -> new LongAdder()).increment();
+    void countFault(ConfiguredBehavior b, long connection, long exchange, String effect) {
+        faults.computeIfAbsent(b.name(), k -> new LongAdder()).increment();
+        org.vaurien.FaultListener l = listener;
+        if (l != null) {
+            try {
+                l.onFault(name(), b.name(), b.direction(), connection, exchange, effect);
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "a fault listener failed: " + e);
+            }
+        }
+    }
+
+    /** Told each time a behavior acts; one listener. */
+    public void listener(org.vaurien.FaultListener l) {
+        listener = l;
     }
 
     void countBackendFailure() {

@@ -1,4 +1,4 @@
-package org.vaurien.cli;
+package org.vaurien;
 
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -14,14 +14,14 @@ import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 
 /** Vaurien's log lines: {@code 2026-11-27 02:06:59 [pid] [INFO] message}, to stderr or a file. */
-final class Logging {
+public final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Logger ROOT = Logger.getLogger("org.vaurien");
 
     private Logging() {
     }
 
-    static Level level(String name) {
+    public static Level level(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "debug": return Level.FINE;
             case "info": return Level.INFO;
@@ -32,7 +32,7 @@ final class Logging {
         }
     }
 
-    static void configure(String levelName, String output) {
+    public static void configure(String levelName, String output) {
         Level level = level(levelName);
         Handler handler;
         if (output == null || output.equals("-")) {

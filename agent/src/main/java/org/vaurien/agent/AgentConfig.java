@@ -1,0 +1,173 @@
+package org.vaurien.agent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vaurien.BadInputException;
+import org.vaurien.config.ConfigFile;
+import org.vaurien.config.Ini;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.Registry;
+
+/**
+ * The agent's settings: an INI file ({@code [vaurien]}, one {@code [target:NAME]} per target,
+ * {@code [behavior:NAME]} and {@code [protocol:NAME]} as in the standalone config), or
+ * {@code key=value;...} inline for one target. Every mistake names file and line (or key).
+ */
+record AgentConfig(List<Target> targets, boolean http, int httpPort, String httpToken, String logFile) {
+    /** A target: what it matches, and the proxy settings its connects get. */
+    record Target(String name, List<Match> matches, ProxyConfig proxy) {
+    }
+
+    private static final Set<String> TARGET_KEYS = Set.of("match", "protocol", "behavior", "stack", "timeout",
+            "stay_connected", "seed");
+    private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output");
+
+    static AgentConfig parse(String arg, Registry registry) {
+        if (arg == null || arg.isBlank()) {
+            throw new BadInputException("no configuration: give a config file or key=value;... after the agent jar");
+        }
+        Path path = Path.of(arg.strip());
+        if (!arg.contains("=") || Files.isRegularFile(path)) {
+            return file(Ini.read(path), registry);
+        }
+        return inline(arg, registry);
+    }
+
+    /** {@code match=host:port;protocol=redis;behavior=50:error;error.warmup=1;http=true}. */
+    private static AgentConfig inline(String arg, Registry registry) {
+        ProxyConfig.Builder proxy = template("default");
+        List<Match> matches = new ArrayList<>();
+        Map<String, String> agent = new LinkedHashMap<>();
+        for (String part : arg.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("'" + part + "' is not key=value");
+            }
+            String key = part.substring(0, eq).strip();
+            String value = part.substring(eq + 1).strip();
+            int dot = key.indexOf('.');
+            if (key.equals("match")) {
+                for (String m : value.split(",")) {
+                    matches.add(Match.parse(m));
+                }
+            } else if (dot > 0) {
+                option(registry, proxy, key.substring(0, dot), key.substring(dot + 1), value, key);
+            } else if (TARGET_KEYS.contains(key)) {
+                ConfigFile.applyProxyKey(proxy, key, value, registry);
+            } else if (AGENT_KEYS.contains(key)) {
+                agent.put(key, value);
+            } else {
+                throw new BadInputException("unknown key '" + key + "' (known: match, protocol, behavior, stack, timeout,"
+                        + " stay_connected, seed, http, http_port, http_token, log_output, and BEHAVIOR.OPTION)");
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new BadInputException("no match=host:port given");
+        }
+        return agent(List.of(new Target("default", matches, proxy.build())), agent);
+    }
+
+    private static void option(Registry registry, ProxyConfig.Builder proxy, String plugin, String option, String value,
+                               String key) {
+        if (registry.hasBehavior(plugin)) {
+            registry.behaviorOptions(plugin, Map.of(option, value));
+            proxy.behaviorOption(plugin, option, value);
+        } else if (registry.hasProtocol(plugin)) {
+            registry.protocolOptions(plugin, Map.of(option, value));
+            proxy.protocolOption(plugin, option, value);
+        } else {
+            throw new BadInputException("'" + key + "': no behavior or protocol is named '" + plugin + "'");
+        }
+    }
+
+    private static AgentConfig file(Ini ini, Registry registry) {
+        ProxyConfig.Builder shared = template("shared");
+        Map<String, String> agent = new LinkedHashMap<>();
+        for (Ini.Section s : ini.sections()) {
+            String name = s.name();
+            int colon = name.indexOf(':');
+            String kind = colon < 0 ? name : name.substring(0, colon).strip();
+            String plugin = colon < 0 ? "" : name.substring(colon + 1).strip();
+            if (kind.equals("behavior") || kind.equals("protocol")) {
+                for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+                    try {
+                        if (kind.equals("behavior")) {
+                            registry.behaviorOptions(plugin, Map.of(e.getKey(), e.getValue().text()));
+                            shared.behaviorOption(plugin, e.getKey(), e.getValue().text());
+                        } else {
+                            registry.protocolOptions(plugin, Map.of(e.getKey(), e.getValue().text()));
+                            shared.protocolOption(plugin, e.getKey(), e.getValue().text());
+                        }
+                    } catch (BadInputException ex) {
+                        throw ex.at(ini.where(e.getValue()));
+                    }
+                }
+            } else if (name.equals("vaurien")) {
+                for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+                    if (!AGENT_KEYS.contains(e.getKey())) {
+                        throw new BadInputException(ini.where(e.getValue()) + ": unknown key '" + e.getKey()
+                                + "' in [vaurien] (known: " + String.join(", ", new java.util.TreeSet<>(AGENT_KEYS)) + ")");
+                    }
+                    agent.put(e.getKey(), e.getValue().text());
+                }
+            } else if (!kind.equals("target")) {
+                throw new BadInputException(ini.where(s) + ": unknown section [" + name
+                        + "] (known: [vaurien], [target:NAME], [behavior:NAME], [protocol:NAME])");
+            }
+        }
+        ProxyConfig sharedOptions = shared.build();
+        List<Target> targets = new ArrayList<>();
+        for (Ini.Section s : ini.sections()) {
+            if (!s.name().startsWith("target:")) {
+                continue;
+            }
+            String name = s.name().substring("target:".length()).strip();
+            ProxyConfig.Builder proxy = sharedOptions.toBuilder().name(name).stayConnected(true);
+            List<Match> matches = new ArrayList<>();
+            for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+                try {
+                    if (e.getKey().equals("match")) {
+                        for (String m : e.getValue().text().split("[,\\n]")) {
+                            if (!m.isBlank()) {
+                                matches.add(Match.parse(m));
+                            }
+                        }
+                    } else if (TARGET_KEYS.contains(e.getKey())) {
+                        ConfigFile.applyProxyKey(proxy, e.getKey(), e.getValue().text(), registry);
+                    } else {
+                        throw new BadInputException("unknown key '" + e.getKey() + "' in [" + s.name() + "] (known: "
+                                + String.join(", ", new java.util.TreeSet<>(TARGET_KEYS)) + ")");
+                    }
+                } catch (BadInputException ex) {
+                    throw ex.at(ini.where(e.getValue()));
+                }
+            }
+            if (matches.isEmpty()) {
+                throw new BadInputException(ini.where(s) + ": [" + s.name() + "] has no match = host:port");
+            }
+            targets.add(new Target(name, matches, proxy.build()));
+        }
+        if (targets.isEmpty()) {
+            throw new BadInputException(ini.file() + ": no [target:NAME] section");
+        }
+        return agent(targets, agent);
+    }
+
+    private static ProxyConfig.Builder template(String name) {
+        return ProxyConfig.builder().name(name).stayConnected(true);
+    }
+
+    private static AgentConfig agent(List<Target> targets, Map<String, String> keys) {
+        boolean http = org.vaurien.Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
+        int port = org.vaurien.Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
+        return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"));
+    }
+}

@@ -1,0 +1,111 @@
+package org.vaurien.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+import org.vaurien.agent.bridge.Bridge;
+
+/**
+ * Puts the advice into the JDK's socket classes and takes it out again: retransformation of
+ * bootstrap classes, without changing their shape, so it works on classes already loaded.
+ */
+final class Instrumenter {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+    /** Loaded before retransforming them: a class not loaded yet is not transformed after the fact. */
+    private static final String[] CLASSES = {"java.net.Socket", "sun.nio.ch.SocketChannelImpl",
+        "sun.nio.ch.AsynchronousSocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl"};
+
+    private final Instrumentation inst;
+    private ResettableClassFileTransformer transformer;
+
+    Instrumenter(Instrumentation inst) {
+        this.inst = inst;
+    }
+
+    synchronized boolean installed() {
+        return transformer != null;
+    }
+
+    synchronized void install() {
+        if (transformer != null) {
+            return;
+        }
+        letJavaBaseReadTheBridge();
+        for (String c : CLASSES) {
+            try {
+                Class.forName(c, false, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not on this platform (asynchronous channels are Unix-specific here): nothing to hook
+            }
+        }
+        transformer = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .with(new Failures())
+                .ignore(none())
+                .type(named("java.net.Socket"))
+                .transform((b, type, loader, module, pd) -> b
+                        .visit(Advice.to(Advices.SocketConnect.class).on(named("connect").and(takesArguments(SocketAddress.class, int.class))))
+                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteSocketAddress").and(takesArguments(0))))
+                        .visit(Advice.to(Advices.RemoteInet.class).on(named("getInetAddress").and(takesArguments(0))))
+                        .visit(Advice.to(Advices.RemotePort.class).on(named("getPort").and(takesArguments(0)))))
+                .type(named("sun.nio.ch.SocketChannelImpl"))
+                .transform((b, type, loader, module, pd) -> b
+                        .visit(Advice.to(Advices.ChannelConnect.class).on(named("connect").and(takesArguments(SocketAddress.class))))
+                        .visit(Advice.to(Advices.BlockingConnect.class).on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))))
+                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0))))
+                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("remoteAddress").and(takesArguments(0)))))
+                .type(named("sun.nio.ch.UnixAsynchronousSocketChannelImpl"))
+                .transform((b, type, loader, module, pd) -> b
+                        .visit(Advice.to(Advices.AsyncConnect.class).on(named("implConnect"))))
+                .type(named("sun.nio.ch.AsynchronousSocketChannelImpl"))
+                .transform((b, type, loader, module, pd) -> b
+                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0)))))
+                .installOn(inst);
+    }
+
+    /** Takes the advice out again where the JVM allows it; false when it could not. */
+    synchronized boolean uninstall() {
+        if (transformer == null) {
+            return true;
+        }
+        boolean reset = transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        transformer = null;
+        return reset;
+    }
+
+    /** Inlined advice in java.base calls the bridge, which sits in the boot loader's unnamed module. */
+    private void letJavaBaseReadTheBridge() {
+        Module javaBase = Object.class.getModule();
+        Module bridge = Bridge.class.getModule();
+        inst.redefineModule(javaBase, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+
+    /** Transformation failures go to the log, never to the application. */
+    private static final class Failures extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            LOG.warning(() -> "vaurien agent: cannot instrument " + typeName + ": " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            LOG.fine(() -> "vaurien agent: instrumented " + type.getName());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.vaurien.agent;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.vaurien.BadInputException;
+import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
+import org.vaurien.control.ControlServer;
+import org.vaurien.control.ManagedProxy;
+import org.vaurien.control.ProxyManager;
+import org.vaurien.engine.ConfiguredBehavior;
+
+/**
+ * One configuration at work: its targets, the embedded proxy each destination of a target gets
+ * (started at its first connect, on loopback), and the control API if asked for.
+ */
+final class Session {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+
+    final AgentConfig config;
+    private final ProxyManager manager;
+    private final Map<String, ManagedProxy> proxies = new LinkedHashMap<>();
+    /** The embedded proxies' ports: a connect to one is never redirected again. */
+    final Set<Integer> proxyPorts = ConcurrentHashMap.newKeySet();
+    private final SplittableRandom random;
+    private ControlServer api;
+
+    Session(AgentConfig config, ProxyManager manager) {
+        this.config = config;
+        this.manager = manager;
+        Long seed = config.targets().get(0).proxy().seed();
+        this.random = new SplittableRandom(seed != null ? seed : ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Starts what must run before the first connect: the proxies of concrete matches, the control API. */
+    void start(String version) {
+        for (AgentConfig.Target t : config.targets()) {
+            for (Match m : t.matches()) {
+                if (m.concrete()) {
+                    proxyFor(new Hit(t, m), null);
+                }
+            }
+        }
+        if (config.http()) {
+            api = onDaemonThread(() -> ControlServer.start(manager, new HostPort("127.0.0.1", config.httpPort()),
+                    config.httpToken(), version));
+        }
+    }
+
+    /**
+     * The JDK's HTTP server takes its dispatcher thread's daemon flag from the thread that starts
+     * it: started from the application's main thread, it would keep the application from exiting.
+     */
+    private static <T> T onDaemonThread(Supplier<T> task) {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.set(task.get());
+            } catch (RuntimeException e) {
+                result.set(e);
+            }
+        }, "vaurien-agent-start");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadInputException("interrupted while starting the control API");
+        }
+        if (result.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result.get();
+        return value;
+    }
+
+    /** A connect that matched: the target and which of its matches caught it. */
+    record Hit(AgentConfig.Target target, Match match) {
+    }
+
+    Hit match(InetSocketAddress target) {
+        if (proxyPorts.contains(target.getPort()) && target.getAddress() != null && target.getAddress().isLoopbackAddress()) {
+            return null;
+        }
+        for (AgentConfig.Target t : config.targets()) {
+            for (Match m : t.matches()) {
+                if (m.matches(target)) {
+                    return new Hit(t, m);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The behavior drawn for this connect when it is a connect fault (null otherwise), from the
+     * mix of the proxy it would go through, as the control API may have changed it.
+     */
+    synchronized ConfiguredBehavior drawConnect(Hit hit, InetSocketAddress destination) {
+        ConfiguredBehavior b = proxyFor(hit, destination).server().plan().draw(random);
+        if (b != null && b.fault() instanceof ConnectFault) {
+            double toxicity = b.toxicity();
+            if (toxicity >= 1 || random.nextDouble() < toxicity) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The embedded proxy for a connect: one per concrete {@code host:port} match (started with
+     * the session, so the control API sees it at once), one per destination of a wildcard match.
+     */
+    synchronized ManagedProxy proxyFor(Hit hit, InetSocketAddress destination) {
+        AgentConfig.Target t = hit.target();
+        Match m = hit.match();
+        String host = m.concrete() ? m.host() : destination.getHostString();
+        int port = m.concrete() ? m.port() : destination.getPort();
+        String key = t.name() + "|" + host + ":" + port;
+        ManagedProxy p = proxies.get(key);
+        if (p != null) {
+            return p;
+        }
+        boolean first = proxies.keySet().stream().noneMatch(k -> k.startsWith(t.name() + "|"));
+        String name = first ? t.name() : t.name() + "-" + host.replace(':', '_') + "-" + port;
+        ProxyConfig proxy = t.proxy().toBuilder().name(name).listen(new HostPort("127.0.0.1", 0))
+                .backend(new HostPort(host, port)).build();
+        ManagedProxy started = manager.start(proxy);
+        started.server().listener(FaultEvent::commit);
+        proxyPorts.add(started.server().port());
+        proxies.put(key, started);
+        LOG.info(() -> "vaurien agent: target '" + t.name() + "': connects to " + host + ":" + port
+                + " go through 127.0.0.1:" + started.server().port());
+        return started;
+    }
+
+    /** Faults stop (every proxy passes everything); open connections keep flowing. */
+    synchronized void end() {
+        if (api != null) {
+            api.close();
+            api = null;
+        }
+        for (ManagedProxy p : new ArrayList<>(proxies.values())) {
+            p.reset();
+            p.setBehavior("dummy", Map.of());
+            p.server().retire();
+            manager.forget(p.name());
+        }
+    }
+
+    /** The control API's port; 0 without one. */
+    int apiPort() {
+        return api == null ? 0 : api.port();
+    }
+
+    List<String> targetNames() {
+        List<String> names = new ArrayList<>();
+        config.targets().forEach(t -> names.add(t.name() + " " + t.matches()));
+        return names;
+    }
+}
