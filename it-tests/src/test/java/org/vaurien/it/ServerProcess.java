@@ -85,6 +85,12 @@ class ServerProcess implements AutoCloseable {
                 "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,backlog=512", "PIPE"));
     }
 
+    /** socat forwarding every connection to {@code port}: the same server, reached on another port. */
+    static ServerProcess socatForward(int port) throws IOException {
+        return start("socat", p -> List.of("/usr/bin/socat",
+                "TCP-LISTEN:" + p + ",bind=127.0.0.1,reuseaddr,fork,backlog=512", "TCP:127.0.0.1:" + port));
+    }
+
     /** nginx serving the files of {@code root}, with keep-alive. */
     static ServerProcess nginx(Path root) throws IOException {
         Path dir = Files.createTempDirectory("nginx");

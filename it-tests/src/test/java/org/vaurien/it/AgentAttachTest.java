@@ -1,0 +1,150 @@
+package org.vaurien.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vaurien.cli.Main;
+
+/**
+ * {@code vaurien attach} into a running JVM that loops on Redis commands (a new Jedis
+ * connection each time): a time-boxed session of errors that ends by itself, a second attach
+ * with another configuration, detach; the application never restarts and its loop never dies.
+ * Also: the agent with a broken configuration or a taken port leaves the application alone.
+ */
+class AgentAttachTest {
+    private static ServerProcess redis;
+
+    @BeforeAll
+    static void start() throws IOException {
+        redis = ServerProcess.redis();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void attachForFiveSecondsThenAnotherConfigThenDetachOnJdk17() throws Exception {
+        attachSession(AppProcess.javaHome());
+    }
+
+    @Test
+    void attachForFiveSecondsThenAnotherConfigThenDetachOnJdk25() throws Exception {
+        assumeTrue(Files.isExecutable(AppProcess.JDK25.resolve("bin/java")), "JDK 25 is not installed at " + AppProcess.JDK25);
+        String out = attachSession(AppProcess.JDK25);
+        assertTrue(out.contains("-XX:+EnableDynamicAgentLoading"), out);
+    }
+
+    private String attachSession(Path javaHome) throws Exception {
+        String pid;
+        StringBuilder said = new StringBuilder();
+        try (AppProcess app = AppProcess.start(javaHome, null)) {
+            pid = Long.toString(app.pid());
+            app.send("loop jedis 127.0.0.1 " + redis.port() + " 50");
+            awaitLine(app, l -> l.endsWith("OK agent-value"), 100);
+
+            String errors = "match=127.0.0.1:" + redis.port() + ";protocol=redis;behavior=100:error";
+            long attached = System.nanoTime();
+            said.append(vaurien("attach", pid, errors, "--for", "5s"));
+            awaitLine(app, l -> l.contains("JedisDataException"), 200);
+            // the session ends by itself: the loop works again, about five seconds after the attach
+            awaitLine(app, l -> l.endsWith("OK agent-value"), 400);
+            double seconds = (System.nanoTime() - attached) / 1e9;
+            assertTrue(seconds > 4 && seconds < 15, "the errors stopped " + seconds + " s after the attach");
+
+            // attach again, another configuration, no end: refused connects until detach
+            said.append(vaurien("attach", pid, "match=*:" + redis.port() + ";behavior=100:refuse"));
+            awaitLine(app, l -> l.contains("Connection refused") || l.contains("Failed to connect"), 200);
+            said.append(vaurien("detach", pid));
+            awaitLine(app, l -> l.endsWith("OK agent-value"), 200);
+
+            app.send("stop");
+            awaitLine(app, l -> l.equals("STOPPED"), 100);
+            assertTrue(app.alive());
+            assertEquals(0, app.exit(), app.stderr());
+            assertTrue(app.stderr().contains("session ended (its time is up)"), app.stderr());
+            assertTrue(app.stderr().contains("session ended (detached)"), app.stderr());
+        }
+        return said.toString();
+    }
+
+    @Test
+    void aBrokenConfigurationLeavesTheApplicationRunning() throws Exception {
+        Path config = Files.createTempFile("broken", ".ini");
+        Files.writeString(config, "[target:redis]\nmatch = 127.0.0.1:" + redis.port() + "\nbehavior = 100:eror\n");
+        assertRunsUntouched(config.toString(), "unknown behavior 'eror'");
+        assertRunsUntouched("/no/such/chaos.ini", "/no/such/chaos.ini");
+    }
+
+    @Test
+    void aTakenControlPortLeavesTheApplicationRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertRunsUntouched("match=127.0.0.1:" + redis.port() + ";protocol=redis;behavior=100:error;http=true;http_port="
+                    + taken.getLocalPort(), "address already in use");
+        }
+    }
+
+    @Test
+    void attachWithABrokenConfigurationSaysWhyAndChangesNothing() throws Exception {
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), null)) {
+            StringWriter err = new StringWriter();
+            int status = Main.run(new String[] {"attach", Long.toString(app.pid()), "match=127.0.0.1:" + redis.port()
+                    + ";behavior=100:nosuch", "--agent", AppProcess.agentJar().toString()}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err));
+            assertEquals(2, status);
+            assertTrue(err.toString().contains("unknown behavior 'nosuch'"), err.toString());
+            assertEquals("OK agent-value", app.call("jedis 127.0.0.1 " + redis.port()));
+            assertEquals(0, app.exit(), app.stderr());
+        }
+    }
+
+    /** With this agent argument, the agent says what is wrong and the application works as without it. */
+    private static void assertRunsUntouched(String agentArg, String reason) throws Exception {
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), agentArg)) {
+            // behavior=100:error would fail this command if the agent were active
+            assertEquals("OK agent-value", app.call("jedis 127.0.0.1 " + redis.port()), app.stderr());
+            assertEquals(0, app.exit(), app.stderr());
+            assertTrue(app.stderr().contains(reason) && app.stderr().contains("the agent stays inactive"), app.stderr());
+            assertTrue(!app.stderr().contains("Exception in thread"), app.stderr());
+        }
+    }
+
+    private static String vaurien(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--agent", AppProcess.agentJar().toString())).toArray(String[]::new);
+        int status = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, () -> String.join(" ", args) + ": " + err);
+        return out.toString();
+    }
+
+    /** Reads the application's lines until one matches; fails after {@code limit} lines or a silent minute. */
+    private static String awaitLine(AppProcess app, Predicate<String> wanted, int limit) {
+        for (int i = 0; i < limit; i++) {
+            String line = app.next(60);
+            if (line == null) {
+                break;
+            }
+            if (wanted.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the awaited line did not come; stderr:\n" + app.stderr());
+    }
+}

@@ -1,0 +1,236 @@
+package org.vaurien.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vaurien.Client;
+
+/**
+ * The agent in applications that know nothing of it, on JDK 17 and 25: Jedis and Lettuce to
+ * redis-server, MariaDB Connector/J to MariaDB, java.net.http and OkHttp to nginx, a socket, a
+ * socket channel and an asynchronous channel to an echo server. The test drives the embedded
+ * proxies through the agent's control API, from {@code dummy} to {@code error} to the connect
+ * faults, and checks that a target the agent does not match (the same servers behind socat) is
+ * untouched throughout.
+ */
+class AgentClientsTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ServerProcess redis;
+    private static ServerProcess mariadb;
+    private static ServerProcess nginx;
+    private static ServerProcess echo;
+    /** The same servers behind socat, on ports no target matches. */
+    private static final Map<String, ServerProcess> UNMATCHED = new LinkedHashMap<>();
+
+    /** Client library, the target (proxy) it talks to. */
+    private static final Map<String, String> CLIENTS = new LinkedHashMap<>();
+
+    static {
+        CLIENTS.put("jedis", "redis");
+        CLIENTS.put("lettuce", "redis");
+        CLIENTS.put("jdbc", "mysql");
+        CLIENTS.put("http", "http");
+        CLIENTS.put("okhttp", "http");
+        CLIENTS.put("socket", "echo");
+        CLIENTS.put("channel", "echo");
+        CLIENTS.put("async", "echo");
+    }
+
+    @BeforeAll
+    static void servers() throws IOException {
+        Path root = Files.createTempDirectory("www");
+        Files.writeString(root.resolve("index.html"), "hello from nginx\n");
+        redis = ServerProcess.redis();
+        mariadb = ServerProcess.mariadb();
+        nginx = ServerProcess.nginx(root);
+        echo = ServerProcess.socatEcho();
+        for (Map.Entry<String, ServerProcess> e : Map.of("redis", redis, "mysql", mariadb, "http", nginx, "echo", echo).entrySet()) {
+            UNMATCHED.put(e.getKey(), ServerProcess.socatForward(e.getValue().port()));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        UNMATCHED.values().forEach(ServerProcess::close);
+        for (ServerProcess s : new ServerProcess[] {redis, mariadb, nginx, echo}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        Path recording = Files.createTempFile("agent", ".jfr");
+        exercise(AppProcess.javaHome(), "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true");
+        // every fault is a JFR event, readable with the JDK's own tool
+        Process jfr = new ProcessBuilder(AppProcess.javaHome().resolve("bin/jfr").toString(), "print", "--events",
+                "org.vaurien.Fault", recording.toString()).redirectErrorStream(true).start();
+        String events = new String(jfr.getInputStream().readAllBytes());
+        assertTrue(events.contains("behavior = \"error\"") && events.contains("target = \"redis\""), events);
+        assertTrue(events.contains("behavior = \"refuse\"") && events.contains("direction = \"connect\""), events);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        assumeTrue(Files.isExecutable(AppProcess.JDK25.resolve("bin/java")), "JDK 25 is not installed at " + AppProcess.JDK25);
+        exercise(AppProcess.JDK25);
+    }
+
+    private void exercise(Path javaHome, String... jvmFlags) throws Exception {
+        int apiPort = ServerProcess.freePort();
+        Path config = Files.createTempFile("chaos", ".ini");
+        Files.writeString(config, String.join("\n",
+                "[vaurien]", "http = true", "http_port = " + apiPort,
+                "[target:redis]", "match = 127.0.0.1:" + redis.port(), "protocol = redis", "behavior = 100:dummy",
+                "[target:mysql]", "match = 127.0.0.1:" + mariadb.port(), "protocol = mysql", "behavior = 100:dummy",
+                "[target:http]", "match = 127.0.0.1:" + nginx.port(), "protocol = http", "behavior = 100:dummy",
+                "[target:echo]", "match = 127.0.0.1:" + echo.port(), "protocol = tcp", "behavior = 100:dummy",
+                "[behavior:connect_timeout]", "timeout = 1000",
+                "[behavior:slow_connect]", "delay = 700", ""));
+        Client api = new Client("http://127.0.0.1:" + apiPort);
+        try (AppProcess app = AppProcess.start(javaHome, config.toString(), jvmFlags)) {
+            assertTrue(app.stderr().contains("vaurien agent: active"), app.stderr());
+
+            // 100 % dummy: every client works as without the agent, and its connects went through the proxies
+            Map<String, Long> before = accepted(apiPort);
+            for (String client : CLIENTS.keySet()) {
+                assertWorks(app, client, target(CLIENTS.get(client)));
+            }
+            Map<String, Long> after = accepted(apiPort);
+            for (String proxy : List.of("redis", "mysql", "http", "echo")) {
+                assertTrue(after.get(proxy) > before.getOrDefault(proxy, 0L), "no connection went through " + proxy + ": " + after);
+            }
+            // a redirected connection reports the address the application asked for, not the proxy's
+            assertTrue(app.call("socket 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()
+                    + " inet=127.0.0.1 port=" + echo.port()));
+            assertTrue(app.call("channel 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()
+                    + " socket=/127.0.0.1:" + echo.port()));
+            assertTrue(app.call("async 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()));
+
+            // 100 % error: each library raises its own error
+            setAll(api, "error");
+            assertFails(app, "jedis", "redis.clients.jedis.exceptions.JedisDataException");
+            assertFails(app, "lettuce", "io.lettuce.core.");
+            assertFails(app, "jdbc", "java.sql.SQL");
+            assertTrue(call(app, "http").startsWith("OK 50"), "java.net.http did not get the 5xx error");
+            assertTrue(call(app, "okhttp").startsWith("OK 50"), "OkHttp did not get the 5xx error");
+            for (String raw : List.of("socket", "channel", "async")) {
+                String line = call(app, raw);
+                assertFalse(line.startsWith("OK hello"), raw + " got the echo through 100 % error: " + line);
+            }
+            assertUnmatchedUntouched(app);
+
+            // connect faults: the JDK's own exceptions, through each library: refused exactly as a closed port is
+            setAll(api, "refuse");
+            int closed = ServerProcess.freePort();
+            for (String client : CLIENTS.keySet()) {
+                String line = call(app, client);
+                String real = app.call(client + " 127.0.0.1 " + closed);
+                assertTrue(line.startsWith("FAIL"), client + ": " + line);
+                assertEquals(real.replaceAll("\\d+", "#"), line.replaceAll("\\d+", "#"), client);
+            }
+            assertUnmatchedUntouched(app);
+
+            setAll(api, "unknown_host");
+            for (String client : CLIENTS.keySet()) {
+                String line = call(app, client);
+                assertTrue(line.startsWith("FAIL") && (line.contains("UnknownHostException")
+                        || line.contains("UnresolvedAddressException")), client + ": " + line);
+            }
+
+            setAll(api, "connect_timeout");
+            for (String client : List.of("jedis", "jdbc", "http", "okhttp", "socket", "channel")) {
+                long start = System.nanoTime();
+                String line = call(app, client);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(line.startsWith("FAIL") && line.toLowerCase().contains("timed out")
+                        || line.contains("Timeout"), client + ": " + line);
+                // the application's own 1.5 s timeout fired (the channel, which has none, got the behavior's 1 s)
+                assertTrue(seconds > 0.9 && seconds < 10, client + " failed after " + seconds + " s");
+            }
+
+            setAll(api, "slow_connect");
+            long start = System.nanoTime();
+            assertWorks(app, "jedis", target("redis"));
+            assertTrue((System.nanoTime() - start) / 1e9 >= 0.6, "slow_connect did not hold the connect");
+
+            setAll(api, "dummy");
+            assertWorks(app, "lettuce", target("redis"));
+            assertEquals(0, app.exit(), app.stderr());
+            assertFalse(app.stderr().contains("Exception in thread"), app.stderr());
+        }
+    }
+
+    private static String target(String proxy) {
+        ServerProcess s = switch (proxy) {
+            case "redis" -> redis;
+            case "mysql" -> mariadb;
+            case "http" -> nginx;
+            default -> echo;
+        };
+        return "127.0.0.1 " + s.port();
+    }
+
+    private static String call(AppProcess app, String client) {
+        return app.call(client + " " + target(CLIENTS.get(client)));
+    }
+
+    private static void assertWorks(AppProcess app, String client, String hostPort) {
+        String expected = switch (client) {
+            case "jedis", "lettuce" -> "OK agent-value";
+            case "jdbc" -> "OK 42";
+            case "http", "okhttp" -> "OK 200 hello from nginx";
+            default -> "OK hello";
+        };
+        String line = app.call(client + " " + hostPort);
+        assertTrue(line.startsWith(expected), () -> client + " to " + hostPort + ": " + line + "\n" + app.stderr());
+    }
+
+    private static void assertFails(AppProcess app, String client, String exception) {
+        String line = call(app, client);
+        assertTrue(line.startsWith("FAIL") && line.contains(exception), client + ": " + line);
+    }
+
+    /** The same servers on ports no target matches: every client works whatever the proxies do. */
+    private static void assertUnmatchedUntouched(AppProcess app) {
+        for (String client : CLIENTS.keySet()) {
+            assertWorks(app, client, "127.0.0.1 " + UNMATCHED.get(CLIENTS.get(client)).port());
+        }
+    }
+
+    private static void setAll(Client api, String behavior) {
+        for (String proxy : List.of("redis", "mysql", "http", "echo")) {
+            api.proxy(proxy).setBehavior(behavior, Map.of());
+        }
+    }
+
+    /** Connections each embedded proxy accepted, from the agent's /metrics. */
+    private static Map<String, Long> accepted(int apiPort) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("vaurien_proxy_connections_total\\{proxy=\"([^\"]+)\"[^}]*} (\\d+)").matcher(metrics);
+        while (m.find()) {
+            counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return counts;
+    }
+}
