@@ -161,8 +161,8 @@ class AgentClientsTest {
                 long start = System.nanoTime();
                 String line = call(app, client);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                assertTrue(line.startsWith("FAIL") && line.toLowerCase().contains("timed out")
-                        || line.contains("Timeout"), client + ": " + line);
+                assertTrue(line.startsWith("FAIL") && (line.toLowerCase().contains("timed out")
+                        || line.contains("Timeout")), client + ": " + line);
                 // the application's own 1.5 s timeout fired (the channel, which has none, got the behavior's 1 s)
                 assertTrue(seconds > 0.9 && seconds < 10, client + " failed after " + seconds + " s");
             }
@@ -223,7 +223,7 @@ class AgentClientsTest {
     }
 
     /** Connections each embedded proxy accepted, from the agent's /metrics. */
-    private static Map<String, Long> accepted(int apiPort) throws Exception {
+    static Map<String, Long> accepted(int apiPort) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -129,16 +129,19 @@ public final class ClientApp {
                     return r.getString(1);
                 }
             case "http":
+            case "https":
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofMillis(1500)).build();
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(client + "://" + host + ":" + port
                         + "/index.html")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() + " " + response.body().trim();
             case "okhttp":
+            case "okhttps":
                 OkHttpClient ok = new OkHttpClient.Builder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                         .connectTimeout(1500, TimeUnit.MILLISECONDS).readTimeout(3, TimeUnit.SECONDS)
                         .retryOnConnectionFailure(false).build();
-                try (Response r = ok.newCall(new Request.Builder().url("http://" + host + ":" + port + "/index.html")
+                String scheme = client.equals("okhttps") ? "https" : "http";
+                try (Response r = ok.newCall(new Request.Builder().url(scheme + "://" + host + ":" + port + "/index.html")
                         .build()).execute()) {
                     return r.code() + " " + r.body().string().trim();
                 }
