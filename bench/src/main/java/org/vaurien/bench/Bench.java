@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
-    private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup");
+    private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent");
 
     private Bench() {
     }
@@ -39,8 +39,7 @@ public final class Bench {
         }
         Path work = Files.createTempDirectory("vaurien-bench");
         List<Result> results = new ArrayList<>();
-        String scale = "";
-        String startup = "";
+        List<String> sections = new ArrayList<>();
         try (Procs procs = new Procs(Path.of("bench", "results", "logs"))) {
             Setup setup = new Setup(procs, java, work);
             setup.start();
@@ -51,13 +50,16 @@ public final class Bench {
                 measure(setup, s, only, run, results);
             }
             if (only.contains("scale")) {
-                scale = Scale.run(setup, quick);
+                sections.add("6. Scale\n\n" + Scale.run(setup, quick));
             }
             if (only.contains("startup")) {
-                startup = Startup.run(setup);
+                sections.add("7. Startup: " + Startup.run(setup));
+            }
+            if (only.contains("agent")) {
+                sections.add("8. The agent's cost on connects it does not redirect\n\n" + AgentCost.run(setup, quick));
             }
         }
-        Report.print(results, scale, startup, java, runs);
+        Report.print(results, sections, java, runs);
     }
 
     private static void warmUp(Setup setup, Scenarios s) throws IOException, InterruptedException {

@@ -10,7 +10,7 @@ final class Report {
     private Report() {
     }
 
-    static void print(List<Result> results, String scale, String startup, String java, int runs)
+    static void print(List<Result> results, List<String> sections, String java, int runs)
             throws IOException, InterruptedException {
         StringBuilder s = new StringBuilder();
         s.append("Machine: ").append(machine()).append('\n');
@@ -24,11 +24,8 @@ final class Report {
                     format(Result.median(r.haproxy)), format(Result.median(r.vaurien)), r.toDirect(), r.toHaproxy(),
                     r.goal, r.verdict()));
         }
-        if (!scale.isEmpty()) {
-            s.append("\n6. Scale\n\n").append(scale).append('\n');
-        }
-        if (!startup.isEmpty()) {
-            s.append("\n7. Startup: ").append(startup).append('\n');
+        for (String section : sections) {
+            s.append('\n').append(section).append('\n');
         }
         System.out.println(s);
         Path latest = Path.of("bench", "results", "latest.md");
