@@ -97,8 +97,9 @@ class AgentClientsTest {
     private void exercise(Path javaHome, String... jvmFlags) throws Exception {
         int apiPort = ServerProcess.freePort();
         Path config = Files.createTempFile("chaos", ".ini");
+        Path log = Files.createTempFile("agent", ".log");
         Files.writeString(config, String.join("\n",
-                "[vaurien]", "http = true", "http_port = " + apiPort,
+                "[vaurien]", "http = true", "http_port = " + apiPort, "log_output = " + log,
                 "[target:redis]", "match = 127.0.0.1:" + redis.port(), "protocol = redis", "behavior = 100:dummy",
                 "[target:mysql]", "match = 127.0.0.1:" + mariadb.port(), "protocol = mysql", "behavior = 100:dummy",
                 "[target:http]", "match = 127.0.0.1:" + nginx.port(), "protocol = http", "behavior = 100:dummy",
@@ -177,6 +178,8 @@ class AgentClientsTest {
             assertEquals(0, app.exit(), app.stderr());
             assertFalse(app.stderr().contains("Exception in thread"), app.stderr());
         }
+        String logged = Files.readString(log);
+        assertTrue(logged.contains("vaurien agent: active") && logged.contains("connects to 127.0.0.1:" + redis.port()), logged);
     }
 
     private static String target(String proxy) {
