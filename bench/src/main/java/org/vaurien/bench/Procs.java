@@ -87,6 +87,8 @@ final class Procs implements AutoCloseable {
     }
 
     void stop(Process p) {
+        // ./vaurien's first run stays a shell around its JVM: both get the signal
+        p.descendants().forEach(ProcessHandle::destroy);
         p.destroy();
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -107,7 +109,6 @@ final class Procs implements AutoCloseable {
             all = new ArrayList<>(started);
         }
         for (Process p : all) {
-            p.descendants().forEach(ProcessHandle::destroy);
             stop(p);
         }
     }
