@@ -73,7 +73,16 @@ final class Procs implements AutoCloseable {
     }
 
     /** Resident memory of a process, in kB, from /proc. */
+    /** The resident memory of the process, or of its largest descendant (./vaurien's first run keeps its shell). */
     static long rssKb(long pid) {
+        long largest = ownRssKb(pid);
+        for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+            largest = Math.max(largest, ownRssKb(d.pid()));
+        }
+        return largest;
+    }
+
+    private static long ownRssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
