@@ -83,7 +83,10 @@ final class Decisions implements Exchange {
         }
         exchanges++;
         responseStage = null;
-        for (ConfiguredBehavior b : plan.stack()) {
+        List<ConfiguredBehavior> stack = plan.stack();
+        // indexed: an iterator here was an allocation per exchange (JFR), even for an empty stack
+        for (int i = 0; i < stack.size(); i++) {
+            ConfiguredBehavior b = stack.get(i);
             // stream faults shape the bytes; listener and open faults act on the proxy and the dial
             if (!b.isStream() && !(b.fault() instanceof ListenerFault) && !(b.fault() instanceof OpenFault)
                     && applies(b)) {

@@ -8,6 +8,7 @@ import java.nio.channels.Selector;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +32,8 @@ final class EventLoop implements Runnable {
     private volatile boolean running = true;
     private long now = System.nanoTime();
     private long timerSequence;
+    /** Bound once: a method reference written in the loop was an allocation per select (JFR). */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
     EventLoop(String name, boolean daemon, java.util.function.UnaryOperator<Runnable> wrap) {
         try {
@@ -82,9 +85,9 @@ final class EventLoop implements Runnable {
                 long timeoutMs = nextTimeoutMillis();
                 wakeupPending.set(false);
                 if (!tasks.isEmpty() || timeoutMs == 0) {
-                    selector.selectNow(this::dispatch);
+                    selector.selectNow(dispatcher);
                 } else {
-                    selector.select(this::dispatch, timeoutMs < 0 ? 0 : timeoutMs);
+                    selector.select(dispatcher, timeoutMs < 0 ? 0 : timeoutMs);
                 }
                 now = System.nanoTime();
                 runTasks();
