@@ -40,6 +40,11 @@ final class Scenarios {
         return values;
     }
 
+    /** p50 and p99 in ms of one connection's GETs, one at a time. */
+    double[] latency(int port) throws IOException {
+        return LatencyProbe.run(port, quick ? 10_000 : 40_000);
+    }
+
     /** Requests per second of wrk, 50 keep-alive connections. */
     double http(int port) throws IOException, InterruptedException {
         String out = Procs.run(List.of("wrk", "-t", "2", "-c", "50", "-d", quick ? "2s" : "5s",
