@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Scenario 8: what the agent costs an application's connects to targets it does not match
- * (Socket and SocketChannel connect + close to a listener of the loop's own), with and without the agent,
- * in alternating JVMs.
+ * (Socket and SocketChannel connect + close to a listener of the loop's own), with and
+ * without the agent, in alternating JVMs.
  */
 final class AgentCost {
     private static final String AGENT = "agent/target/vaurien-agent.jar";
