@@ -10,12 +10,10 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import org.vaurien.Conversation;
 import org.vaurien.Direction;
-import org.vaurien.Effect;
-import org.vaurien.Reply;
 
 /**
- * One proxied connection: the client's socket, the backend's, a flow each way, and what the
- * behaviors decided for the exchange being read. Lives on one event loop; never locked.
+ * One proxied connection: the client's socket, the backend's, a flow each way, the dial and the
+ * close; its exchanges' effects are {@link ExchangeEffects}'. Lives on one event loop; never locked.
  */
 final class Connection {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
@@ -25,7 +23,6 @@ final class Connection {
     private final long id;
     private final SocketChannel client;
     private final String clientName;
-    private final PendingExchanges pending = new PendingExchanges();
     private final Decisions decisions;
     private SocketChannel backend;
     private Side clientSide;
@@ -35,19 +32,12 @@ final class Connection {
     private Flow upstream;
     private Flow downstream;
     private Conversation conversation;
-    private boolean matched;
+    private ExchangeEffects exchanges;
     private boolean raw;
     private boolean closed;
     private EventLoop.Timer connectTimer;
     private EventLoop.Timer idleTimer;
     private long lastActivity;
-    /** What was decided for the request being read; null for a message that is not an exchange. */
-    private Effect.Kind requestKind;
-    private PendingExchanges.Entry requestEntry;
-    /** Raw streams: effects that wait for the next bytes from the backend. */
-    private long nextResponseDelay = -1;
-    private boolean nextResponseInject;
-    private org.vaurien.Stage nextResponseStage;
 
     Connection(ProxyServer proxy, EventLoop loop, SocketChannel client, long id, String clientName) {
         this.proxy = proxy;
@@ -66,7 +56,6 @@ final class Connection {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Plan plan = decisions.plan();
             conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext());
-            matched = conversation.matchesResponses();
             SocketChannel reused = conversation.reuseBackend() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
@@ -81,6 +70,7 @@ final class Connection {
             toBackend = new Outbound(this, backendSide);
             upstream = new Flow(this, Direction.UPSTREAM, clientSide, toBackend, conversation.requests());
             downstream = new Flow(this, Direction.DOWNSTREAM, backendSide, toClient, conversation.responses());
+            exchanges = new ExchangeEffects(this, decisions, conversation, upstream, downstream);
             clientSide.wire(upstream, toClient);
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
@@ -163,187 +153,19 @@ final class Connection {
     /** A message's first byte arrived on a flow and the framer says it is part of an exchange. */
     void messageStarted(Flow flow) {
         if (flow == upstream) {
-            requestStarted();
+            exchanges.requestStarted();
         } else {
-            responseStarted();
-        }
-    }
-
-    private void requestStarted() {
-        Effect effect = decisions.decide();
-        requestKind = effect.kind();
-        requestEntry = null;
-        long now = loop.now();
-        long delay = effect.delay().toNanos();
-        org.vaurien.Stage responseStage = decisions.takeResponseStage();
-        if (responseStage != null && effect.isPass()) {
-            if (matched) {
-                requestEntry = pending.add(Effect.Kind.PASS, 0);
-                requestEntry.responseStage = responseStage;
-            } else {
-                nextResponseStage = responseStage;
-            }
-            return;
-        }
-        switch (effect.kind()) {
-            case PASS:
-                addPlain();
-                break;
-            case DELAY_REQUEST:
-                upstream.holdCurrentUntil(now + delay);
-                addPlain();
-                break;
-            case DELAY_RESPONSE:
-                if (matched) {
-                    requestEntry = pending.add(Effect.Kind.DELAY_RESPONSE, delay);
-                } else {
-                    nextResponseDelay = delay;
-                }
-                break;
-            case INJECT:
-                if (matched) {
-                    requestEntry = pending.add(Effect.Kind.INJECT, 0);
-                } else {
-                    nextResponseInject = true;
-                }
-                break;
-            case ERROR:
-                upstream.dropCurrent();
-                conversation.requestDropped();
-                if (matched) {
-                    requestEntry = pending.add(Effect.Kind.ERROR, 0);
-                }
-                break;
-            case HANG:
-                upstream.silence();
-                conversation.requestDropped();
-                if (matched) {
-                    pending.add(Effect.Kind.HANG, 0);
-                    answerInTurn();
-                } else {
-                    downstream.silence();
-                }
-                break;
-            case BLACKOUT:
-                close("blackout", false);
-                break;
-            case ABORT:
-                addPlain();
-                break;
-            default:
-                throw new IllegalStateException("unknown effect " + effect);
-        }
-    }
-
-    private void addPlain() {
-        if (matched) {
-            pending.addPlain();
-        }
-    }
-
-    private void responseStarted() {
-        long now = loop.now();
-        if (!matched) {
-            if (nextResponseDelay >= 0) {
-                downstream.holdCurrentUntil(now + nextResponseDelay);
-                nextResponseDelay = -1;
-            }
-            if (nextResponseInject) {
-                nextResponseInject = false;
-                downstream.injectIntoCurrent();
-            }
-            if (nextResponseStage != null) {
-                decisions.attachResponseStage(downstream, nextResponseStage);
-                nextResponseStage = null;
-            }
-            return;
-        }
-        PendingExchanges.Entry entry = pending.responseStarts();
-        if (entry == null) {
-            return;
-        }
-        if (entry.responseStage != null) {
-            decisions.attachResponseStage(downstream, entry.responseStage);
-        }
-        if (entry.kind == Effect.Kind.DELAY_RESPONSE) {
-            downstream.holdCurrentUntil(now + entry.delayNanos);
-        } else if (entry.kind == Effect.Kind.INJECT) {
-            downstream.injectIntoCurrent();
+            exchanges.responseStarted();
         }
     }
 
     /** A message ended on a flow. */
     void messageEnded(Flow flow) {
-        if (flow == downstream) {
-            if (downstream.framer().closesAfter()) {
-                downstream.flushPending();
-                toClient.closeAfter(loop.now());
-                return;
-            }
-            answerInTurn();
-            return;
+        if (flow == upstream) {
+            exchanges.requestEnded();
+        } else {
+            exchanges.responseEnded();
         }
-        Effect.Kind kind = requestKind;
-        requestKind = null;
-        if (kind == null || closed) {
-            return;
-        }
-        boolean expectsResponse = upstream.framer().expectsResponse();
-        if (kind == Effect.Kind.ABORT) {
-            upstream.flushPending();
-            toBackend.closeAfter(loop.now());
-        } else if (kind == Effect.Kind.ERROR && !matched) {
-            Reply reply = errorReply();
-            downstream.sendOwn(reply.bytes());
-            if (reply.closeAfter()) {
-                toClient.closeAfter(loop.now());
-            }
-        } else if (matched) {
-            if (!expectsResponse) {
-                pending.expectsNoResponse(requestEntry);
-            } else if (kind == Effect.Kind.ERROR) {
-                requestEntry.reply = errorReply();
-            }
-            answerInTurn();
-        }
-    }
-
-    /** Sends the replies the proxy makes itself once it is their turn; stops at a hang. */
-    private void answerInTurn() {
-        if (downstream.isInMessage()) {
-            return;
-        }
-        PendingExchanges.Entry e;
-        while (!closed && (e = pending.dueWithoutBackend()) != null) {
-            if (!e.expectsResponse) {
-                pending.pop();
-                continue;
-            }
-            if (e.kind == Effect.Kind.HANG) {
-                downstream.silence();
-                return;
-            }
-            if (e.reply == null) {
-                return;
-            }
-            pending.pop();
-            downstream.sendOwn(e.reply.bytes());
-            if (e.reply.closeAfter()) {
-                toClient.closeAfter(loop.now());
-                return;
-            }
-        }
-    }
-
-    private Reply errorReply() {
-        Reply reply = null;
-        try {
-            reply = conversation.error();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "protocol '" + proxy.plan().protocol().name()
-                    + "' failed to make its error; sending random bytes", e);
-        }
-        return reply != null ? reply : new Reply(randomBytes(1000), false);
     }
 
     /** The framer of one direction found bytes that are not its protocol: raw tcp from now on. */
@@ -355,8 +177,7 @@ final class Connection {
         proxy.noteSwitch(id, reason, expected);
         upstream.useFramer(Flow.RAW);
         downstream.useFramer(Flow.RAW);
-        matched = false;
-        pending.clear();
+        exchanges.unmatch();
     }
 
     void sourceEnded(Flow flow) {
@@ -375,7 +196,7 @@ final class Connection {
     /** reuse_socket: the client left and the backend owes it nothing. */
     private boolean canParkBackend() {
         return conversation.reuseBackend() && !downstream.isEnded() && !downstream.isInMessage()
-                && toBackend.isEmpty() && toClient.isEmpty() && pending.isIdle() && requestKind == null;
+                && toBackend.isEmpty() && toClient.isEmpty() && exchanges.isIdle();
     }
 
     private void parkBackend() {

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -170,6 +172,43 @@ final class EventLoop implements Runnable {
 
     boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /** Runs on this loop and waits for it: selector registrations belong to the loop thread. */
+    void runAndWait(IoAction action) {
+        if (inLoop()) {
+            action.runUnchecked();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                action.runUnchecked();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+
+        private void runUnchecked() {
+            try {
+                run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The time of the current event, read once per ready key. */

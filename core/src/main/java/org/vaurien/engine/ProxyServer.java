@@ -10,9 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -96,7 +94,7 @@ public final class ProxyServer implements AutoCloseable {
             closeQuietly();
             throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
         }
-        onLoop(acceptLoop, () -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
+        acceptLoop.runAndWait(() -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
                 (EventLoop.Handler) key -> acceptAll()));
     }
 
@@ -163,7 +161,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     private void listenAsPlanSays() {
         boolean down = plan.refusesConnections();
-        onLoop(acceptLoop, () -> {
+        acceptLoop.runAndWait(() -> {
             if (closed || retired) {
                 return;
             }
@@ -195,7 +193,7 @@ public final class ProxyServer implements AutoCloseable {
         } catch (BadInputException e) {
             throw new BadInputException("cannot listen on " + listen + ": " + e.getMessage());
         }
-        onLoop(acceptLoop, () -> {
+        acceptLoop.runAndWait(() -> {
             ServerSocketChannel next = ServerSocketChannel.open();
             try {
                 next.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -280,7 +278,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Stops accepting for good; open connections go on until they end (an agent's session that ends). */
     public void retire() {
-        onLoop(acceptLoop, () -> {
+        acceptLoop.runAndWait(() -> {
             retired = true;
             closeQuietly();
             acceptLoop.selector().selectNow(key -> { });
@@ -293,7 +291,7 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         closed = true;
-        onLoop(acceptLoop, this::closeQuietly);
+        acceptLoop.runAndWait(this::closeQuietly);
         parked.closeAll();
         for (Connection c : connections) {
             c.loop().execute(() -> c.close("proxy stopped", false));
@@ -309,43 +307,6 @@ public final class ProxyServer implements AutoCloseable {
         } catch (IOException ignored) {
             // stopping: nothing more to do with it
         }
-    }
-
-    /** Runs on a loop and waits for it: selector registrations belong to the loop thread. */
-    private static void onLoop(EventLoop loop, IoAction action) {
-        if (loop.inLoop()) {
-            run(action);
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                run(action);
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        }
-    }
-
-    private static void run(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 
     // --- what connections need ---
