@@ -1,7 +1,9 @@
 package org.vaurien;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vaurien.spi.Option;
 
 /**
  * What a test changes on a proxy, in-process ({@link VaurienProxy}) or through the control API
@@ -51,14 +53,14 @@ public interface BehaviorControl {
 
     /** Options as maps of text per behavior, whether given flat (one behavior) or nested (a mix). */
     static Map<String, Map<String, String>> nested(String behavior, Map<String, ?> options) {
-        Map<String, Map<String, String>> nested = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, String>> nested = new LinkedHashMap<>();
         options.forEach((k, v) -> {
             if (v instanceof Map) {
-                Map<String, String> inner = new java.util.LinkedHashMap<>();
+                Map<String, String> inner = new LinkedHashMap<>();
                 ((Map<?, ?>) v).forEach((ik, iv) -> inner.put(String.valueOf(ik), Option.format(iv)));
                 nested.put(k, inner);
             } else {
-                nested.computeIfAbsent(behavior.strip(), b -> new java.util.LinkedHashMap<>()).put(k, Option.format(v));
+                nested.computeIfAbsent(behavior.strip(), b -> new LinkedHashMap<>()).put(k, Option.format(v));
             }
         });
         return nested;

@@ -1,25 +1,54 @@
 package org.vaurien;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.reflect.TypeToken;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A proxy in another process, driven through its control API (Vaurien's dialect), with the same
- * methods as {@link VaurienProxy}: {@code try (var b = new Client("http://127.0.0.1:8080").withBehavior("error")) {...}}.
+ * A proxy in another process, driven through its control API, with the same methods as
+ * {@link VaurienProxy} ({@code try (var b = new Client("http://127.0.0.1:8080").withBehavior("error")) {...}})
+ * and the proxies and toxics of Toxiproxy's dialect. A refusal of the server is a
+ * {@link BadInputException} carrying its message; a server that cannot be reached, an
+ * {@link UncheckedIOException}.
  */
 public final class Client implements BehaviorControl {
+    private static final Gson GSON = new Gson();
+
+    /** A proxy as the control API lists it. */
+    public record Proxy(String name, String listen, String upstream, boolean enabled, String protocol, List<Toxic> toxics) {
+    }
+
+    /** A toxic: a behavior in a proxy's stack, with its options as attributes. */
+    public record Toxic(String name, String type, String stream, double toxicity, Map<String, Object> attributes) {
+        /** As the control API writes it. */
+        public String toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", name);
+            o.addProperty("type", type);
+            o.addProperty("stream", stream);
+            o.addProperty("toxicity", toxicity);
+            o.add("attributes", GSON.toJsonTree(attributes));
+            return o.toString();
+        }
+    }
+
     private final String root;
     private final String prefix;
     private final String token;
@@ -42,7 +71,7 @@ public final class Client implements BehaviorControl {
 
     /** The same client, for one proxy of a server that runs several. */
     public Client proxy(String name) {
-        return new Client(root, "/proxies/" + name, token);
+        return new Client(root, "/proxies/" + segment(name), token);
     }
 
     @Override
@@ -52,8 +81,14 @@ public final class Client implements BehaviorControl {
 
     @Override
     public Map<String, Map<String, String>> behaviorOptions() {
-        JsonElement options = call("GET", prefix + "/behavior", null).getAsJsonObject().get("options");
-        return new com.google.gson.Gson().fromJson(options, new TypeToken<Map<String, Map<String, String>>>() { }.getType());
+        Map<String, Map<String, String>> options = new LinkedHashMap<>();
+        call("GET", prefix + "/behavior", null).getAsJsonObject().getAsJsonObject("options").entrySet()
+                .forEach(b -> {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    b.getValue().getAsJsonObject().entrySet().forEach(v -> values.put(v.getKey(), v.getValue().getAsString()));
+                    options.put(b.getKey(), values);
+                });
+        return options;
     }
 
     @Override
@@ -86,6 +121,87 @@ public final class Client implements BehaviorControl {
         call("PUT", prefix + "/backend", body.toString());
     }
 
+    // --- Toxiproxy's dialect ---
+
+    /** Every proxy of the server, with its toxics. */
+    public List<Proxy> proxies() {
+        List<Proxy> all = new ArrayList<>();
+        call("GET", "/proxies", null).getAsJsonObject().entrySet().forEach(e -> {
+            JsonObject p = e.getValue().getAsJsonObject();
+            List<Toxic> toxics = new ArrayList<>();
+            p.getAsJsonArray("toxics").forEach(t -> toxics.add(toxic(t.getAsJsonObject())));
+            all.add(new Proxy(e.getKey(), p.get("listen").getAsString(), p.get("upstream").getAsString(),
+                    p.get("enabled").getAsBoolean(), p.get("protocol").getAsString(), toxics));
+        });
+        return all;
+    }
+
+    /**
+     * Puts a behavior in a proxy's stack. {@code name} null: Toxiproxy's {@code TYPE_STREAM};
+     * {@code stream} null: downstream; attributes are the behavior's options.
+     */
+    public Toxic addToxic(String proxy, String type, String name, String stream, double toxicity,
+                          Map<String, String> attributes) {
+        JsonObject body = toxicBody(stream, toxicity, attributes);
+        body.addProperty("type", type);
+        if (name != null) {
+            body.addProperty("name", name);
+        }
+        return toxic(call("POST", "/proxies/" + segment(proxy) + "/toxics", body.toString()).getAsJsonObject());
+    }
+
+    /** Changes a toxic: what is given (non-null, or the attributes named) replaces what was there. */
+    public Toxic updateToxic(String proxy, String toxic, String stream, Double toxicity, Map<String, String> attributes) {
+        JsonObject body = toxicBody(stream, toxicity, attributes);
+        return toxic(call("POST", "/proxies/" + segment(proxy) + "/toxics/" + segment(toxic), body.toString())
+                .getAsJsonObject());
+    }
+
+    public void removeToxic(String proxy, String toxic) {
+        call("DELETE", "/proxies/" + segment(proxy) + "/toxics/" + segment(toxic), null);
+    }
+
+    private static JsonObject toxicBody(String stream, Double toxicity, Map<String, String> attributes) {
+        JsonObject body = new JsonObject();
+        if (stream != null) {
+            body.addProperty("stream", stream);
+        }
+        if (toxicity != null) {
+            body.addProperty("toxicity", toxicity);
+        }
+        JsonObject attrs = new JsonObject();
+        attributes.forEach(attrs::addProperty);
+        body.add("attributes", attrs);
+        return body;
+    }
+
+    private static Toxic toxic(JsonObject t) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        t.getAsJsonObject("attributes").entrySet().forEach(a -> attributes.put(a.getKey(), value(a.getValue())));
+        return new Toxic(t.get("name").getAsString(), t.get("type").getAsString(), t.get("stream").getAsString(),
+                t.get("toxicity").getAsDouble(), attributes);
+    }
+
+    /** An attribute as its Java value: a whole number stays whole (a Long), as the server wrote it. */
+    private static Object value(JsonElement e) {
+        if (!e.isJsonPrimitive()) {
+            return e.toString();
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        if (p.isBoolean()) {
+            return p.getAsBoolean();
+        }
+        if (p.isNumber()) {
+            BigDecimal d = p.getAsBigDecimal();
+            return d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+        }
+        return p.getAsString();
+    }
+
+    private static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private JsonElement call(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -102,7 +218,13 @@ public final class Client implements BehaviorControl {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        JsonElement json = response.body().isBlank() ? new JsonObject() : JsonParser.parseString(response.body());
+        JsonElement json;
+        try {
+            json = response.body().isBlank() ? new JsonObject() : JsonParser.parseString(response.body());
+        } catch (JsonParseException e) {
+            throw new UncheckedIOException(new IOException(root + " did not answer as a control API does (status "
+                    + response.statusCode() + ")"));
+        }
         if (response.statusCode() >= 400) {
             throw new BadInputException(message(json, response.statusCode()));
         }

@@ -6,6 +6,7 @@ import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
+import org.vaurien.spi.Option;
 
 /**
  * The Java API: start a proxy in-process, in front of a backend, with a protocol and a mix.

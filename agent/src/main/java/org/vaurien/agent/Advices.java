@@ -3,6 +3,7 @@ package org.vaurien.agent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
 import net.bytebuddy.asm.Advice;
 import org.vaurien.agent.bridge.Bridge;
 
@@ -14,12 +15,16 @@ final class Advices {
     private Advices() {
     }
 
-    /** {@code Socket.connect(SocketAddress, int)}: every SocketImpl, SSL sockets included. */
+    /**
+     * {@code Socket.connect(SocketAddress, int)}: every SocketImpl, SSL sockets included. Not
+     * suppressed: the bridge throws nothing but the IOException of an injected fault (a slow
+     * connect that outlasts the application's timeout).
+     */
     static final class SocketConnect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter
         static void enter(@Advice.This Object self, @Advice.Argument(value = 0, readOnly = false) SocketAddress endpoint,
-                          @Advice.Argument(value = 1, readOnly = false) int timeout) {
-            endpoint = Bridge.connect(self, endpoint);
+                          @Advice.Argument(value = 1, readOnly = false) int timeout) throws IOException {
+            endpoint = Bridge.connect(self, endpoint, timeout);
             timeout = Bridge.connectTimeout(timeout);
         }
     }
@@ -41,18 +46,40 @@ final class Advices {
     static final class AsyncConnect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
-            remote = Bridge.connect(self, remote);
-            Bridge.connectTimeout(0);
+            remote = Bridge.connectAsync(self, remote);
         }
     }
 
-    /** {@code SocketChannelImpl.blockingConnect(SocketAddress, long)}: the path of {@code channel.socket().connect}. */
+    /**
+     * {@code SocketChannelImpl.blockingConnect(SocketAddress, long)}: the path of
+     * {@code channel.socket().connect}; throws like {@link SocketConnect}.
+     */
     static final class BlockingConnect {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter
         static void enter(@Advice.This Object self, @Advice.Argument(value = 0, readOnly = false) SocketAddress remote,
-                          @Advice.Argument(value = 1, readOnly = false) long nanos) {
-            remote = Bridge.connect(self, remote);
+                          @Advice.Argument(value = 1, readOnly = false) long nanos) throws IOException {
+            remote = Bridge.connect(self, remote, Bridge.millis(nanos));
             nanos = Bridge.connectTimeoutNanos(nanos);
+        }
+    }
+
+    /**
+     * {@code SelectionKeyImpl.translateInterestOps()}: a non-blocking connect held by
+     * {@code slow_connect} asks the kernel for no event until its time, so the application's
+     * event loop sleeps instead of spinning, and the completion is what comes late.
+     */
+    static final class InterestEvents {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This SelectionKey self, @Advice.Return(readOnly = false) int returned) {
+            returned = Bridge.interestEvents(self, self.channel(), returned);
+        }
+    }
+
+    /** {@code UnixAsynchronousSocketChannelImpl.onEvent}: skipped while a slow connect is held. */
+    static final class AsyncCompletion {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static boolean enter(@Advice.This Object self) {
+            return Bridge.holdsCompletion(self);
         }
     }
 

@@ -166,8 +166,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static AgentConfig agent(List<Target> targets, Map<String, String> keys) {
-        boolean http = org.vaurien.Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
-        int port = org.vaurien.Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
+        boolean http = org.vaurien.spi.Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
+        int port = org.vaurien.spi.Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
         return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"));
     }
 }

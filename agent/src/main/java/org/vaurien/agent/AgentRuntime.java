@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
-import org.vaurien.Logging;
+import org.vaurien.config.Logging;
 import org.vaurien.agent.bridge.Bridge;
 import org.vaurien.config.Registry;
 import org.vaurien.control.ProxyManager;
@@ -58,7 +58,7 @@ public final class AgentRuntime {
             r.run();
         });
         this.manager = new ProxyManager(engine, registry);
-        this.hook = new RedirectHook(refusingAddress(), blackholeAddress());
+        this.hook = new RedirectHook(refusingAddress(), blackholeAddress(), new ConnectHolds(timer));
     }
 
     public static AgentRuntime create(Instrumentation inst) throws IOException {
@@ -93,7 +93,7 @@ public final class AgentRuntime {
         if (previous != null) {
             previous.end();
         }
-        Session next = new Session(config, manager);
+        Session next = new Session(config, manager, FaultEvent::commit);
         try {
             next.start(VERSION);
         } catch (BadInputException e) {
@@ -126,7 +126,7 @@ public final class AgentRuntime {
 
     /** The previous session again, on fresh proxies (connections through its old ones go on). */
     private boolean restart(Session previous) {
-        Session again = new Session(previous.config, manager);
+        Session again = new Session(previous.config, manager, FaultEvent::commit);
         try {
             again.start(VERSION);
         } catch (BadInputException e) {

@@ -5,9 +5,10 @@ import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import org.vaurien.FaultRecord;
 
-/** A fault the agent injected, for JDK Mission Control or {@code jfr print --events org.vaurien.Fault}. */
-@Name("org.vaurien.Fault")
+/** A fault the agent injected, for JDK Mission Control or {@code jfr print --events org.vaurien.spi.Fault}. */
+@Name("org.vaurien.spi.Fault")
 @Label("Vaurien fault")
 @Category("Vaurien")
 @Description("A fault injected by the Vaurien agent into a connection of this JVM")
@@ -31,15 +32,15 @@ final class FaultEvent extends Event {
     @Label("Effect")
     String effect;
 
-    static void commit(String target, String behavior, String direction, long connection, long exchange, String effect) {
+    static void commit(FaultRecord fault) {
         FaultEvent e = new FaultEvent();
         if (e.isEnabled()) {
-            e.target = target;
-            e.behavior = behavior;
-            e.direction = direction;
-            e.connection = connection;
-            e.exchange = exchange;
-            e.effect = effect;
+            e.target = fault.proxy();
+            e.behavior = fault.behavior();
+            e.direction = fault.direction();
+            e.connection = fault.connection();
+            e.exchange = fault.exchange();
+            e.effect = fault.effect();
             e.commit();
         }
     }

@@ -25,7 +25,8 @@ final class Instrumenter {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
     /** Loaded before retransforming them: a class not loaded yet is not transformed after the fact. */
     private static final String[] CLASSES = {"java.net.Socket", "sun.nio.ch.SocketChannelImpl",
-        "sun.nio.ch.AsynchronousSocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl"};
+        "sun.nio.ch.AsynchronousSocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl",
+        "sun.nio.ch.SelectionKeyImpl"};
 
     private final Instrumentation inst;
     private ResettableClassFileTransformer transformer;
@@ -71,7 +72,11 @@ final class Instrumenter {
                         .visit(Advice.to(Advices.RemoteAddress.class).on(named("remoteAddress").and(takesArguments(0)))))
                 .type(named("sun.nio.ch.UnixAsynchronousSocketChannelImpl"))
                 .transform((b, type, loader, module, pd) -> b
-                        .visit(Advice.to(Advices.AsyncConnect.class).on(named("implConnect"))))
+                        .visit(Advice.to(Advices.AsyncConnect.class).on(named("implConnect")))
+                        .visit(Advice.to(Advices.AsyncCompletion.class).on(named("onEvent").and(takesArguments(int.class, boolean.class)))))
+                .type(named("sun.nio.ch.SelectionKeyImpl"))
+                .transform((b, type, loader, module, pd) -> b
+                        .visit(Advice.to(Advices.InterestEvents.class).on(named("translateInterestOps").and(takesArguments(0)))))
                 .type(named("sun.nio.ch.AsynchronousSocketChannelImpl"))
                 .transform((b, type, loader, module, pd) -> b
                         .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0)))))
@@ -88,11 +93,15 @@ final class Instrumenter {
         return reset;
     }
 
-    /** Inlined advice in java.base calls the bridge, which sits in the boot loader's unnamed module. */
+    /**
+     * Inlined advice in java.base calls the bridge, which sits in the boot loader's unnamed
+     * module; the agent itself reaches into sun.nio.ch to release a held asynchronous connect.
+     */
     private void letJavaBaseReadTheBridge() {
         Module javaBase = Object.class.getModule();
         Module bridge = Bridge.class.getModule();
-        inst.redefineModule(javaBase, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+        inst.redefineModule(javaBase, Set.of(bridge), Map.of(),
+                Map.of("sun.nio.ch", Set.of(Instrumenter.class.getModule())), Set.of(), Map.of());
     }
 
     /** Transformation failures go to the log, never to the application. */

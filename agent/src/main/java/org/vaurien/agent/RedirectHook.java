@@ -6,27 +6,30 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.vaurien.agent.bridge.Bridge;
-import org.vaurien.engine.ConfiguredBehavior;
+import org.vaurien.spi.Effect;
+import org.vaurien.spi.Injection;
 
 /**
  * Decides each connect of the application: untouched (one table look-up when it matches no
- * target), sent through the target's embedded proxy, or failed the JDK's own way (refused, timed
- * out, unknown host, slow). Remembers redirected channels so they report the address asked for.
+ * target), sent through the target's embedded proxy, or failed the JDK's own way. The one place
+ * where the effects at {@link org.vaurien.spi.Phase#CONNECT} act. Remembers redirected channels
+ * so they report the address asked for.
  */
 final class RedirectHook implements Bridge.Hook {
     private final Map<Object, InetSocketAddress> redirected = Collections.synchronizedMap(new WeakHashMap<>());
     private final ThreadLocal<Integer> timeoutOverride = new ThreadLocal<>();
     private final InetSocketAddress refused;
     private final InetSocketAddress blackhole;
+    private final ConnectHolds holds;
     private volatile Session session;
 
-    RedirectHook(InetSocketAddress refused, InetSocketAddress blackhole) {
+    RedirectHook(InetSocketAddress refused, InetSocketAddress blackhole, ConnectHolds holds) {
         this.refused = refused;
         this.blackhole = blackhole;
+        this.holds = holds;
     }
 
     void session(Session s) {
@@ -38,7 +41,7 @@ final class RedirectHook implements Bridge.Hook {
     }
 
     @Override
-    public SocketAddress redirect(Object channel, SocketAddress target, boolean untimed) throws IOException {
+    public SocketAddress redirect(Object channel, SocketAddress target, int mode, int timeoutMs) throws IOException {
         Session s = session;
         if (s == null || !(target instanceof InetSocketAddress)) {
             return target;
@@ -48,33 +51,46 @@ final class RedirectHook implements Bridge.Hook {
         if (hit == null || t.isUnresolved()) {
             return target;
         }
-        ConfiguredBehavior drawn = s.drawConnect(hit, t);
-        if (drawn != null) {
-            ConnectFault fault = (ConnectFault) drawn.fault();
-            FaultEvent.commit(hit.target().name(), drawn.name(), "connect", 0, 0,
-                    fault.kind().name().toLowerCase(Locale.ROOT));
-            switch (fault.kind()) {
-                case REFUSE:
-                    return refused;
-                case UNKNOWN_HOST:
-                    return InetSocketAddress.createUnresolved(t.getHostString(), t.getPort());
-                case TIMEOUT:
-                    if (untimed) {
-                        sleep(fault.millis());
-                        throw new SocketTimeoutException("Connect timed out");
-                    }
-                    timeoutOverride.set((int) fault.millis());
-                    return blackhole;
-                case SLOW:
-                    sleep(fault.millis());
-                    break;
-                default:
-                    break;
+        Injection drawn = s.drawConnect(hit, t);
+        Effect e = drawn.effect();
+        if (e instanceof Effect.Reset) {
+            return refused;
+        }
+        if (e instanceof Effect.Unresolved) {
+            return InetSocketAddress.createUnresolved(t.getHostString(), t.getPort());
+        }
+        if (e instanceof Effect.Stall stall) {
+            if (mode == Bridge.UNTIMED) {
+                // a blocking channel has no timeout to shorten: it waits, then fails as one would
+                sleep(stall.failAfter().toMillis());
+                throw new SocketTimeoutException("Connect timed out");
             }
+            timeoutOverride.set((int) Math.max(1, stall.failAfter().toMillis()));
+            return blackhole;
         }
         InetSocketAddress via = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.proxyFor(hit, t).server().port());
+        if (e instanceof Effect.Delay delay) {
+            late(channel, mode, timeoutMs, delay.duration().toMillis());
+        }
         redirected.put(channel, t);
         return via;
+    }
+
+    /**
+     * A slow connect: a blocking one waits on the caller's thread (timing out first when its
+     * timeout is shorter, as a slow network would make it); a non-blocking or asynchronous one
+     * goes at once and its completion is held, so that no event loop stalls.
+     */
+    private void late(Object channel, int mode, int timeoutMs, long delayMs) throws SocketTimeoutException {
+        if (mode == Bridge.NON_BLOCKING || mode == Bridge.ASYNC) {
+            holds.hold(channel, delayMs, mode == Bridge.ASYNC);
+            return;
+        }
+        if (mode == Bridge.TIMED && timeoutMs > 0 && delayMs >= timeoutMs) {
+            sleep(timeoutMs);
+            throw new SocketTimeoutException("Connect timed out");
+        }
+        sleep(delayMs);
     }
 
     private static void sleep(long millis) {
@@ -103,5 +119,15 @@ final class RedirectHook implements Bridge.Hook {
         }
         InetSocketAddress original = redirected.get(channel);
         return original != null ? original : actual;
+    }
+
+    @Override
+    public int interestEvents(Object key, Object channel, int events) {
+        return holds.interestEvents(key, channel, events);
+    }
+
+    @Override
+    public boolean holdsCompletion(Object channel) {
+        return holds.holdsCompletion(channel);
     }
 }

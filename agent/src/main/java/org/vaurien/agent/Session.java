@@ -1,6 +1,7 @@
 package org.vaurien.agent;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
+import org.vaurien.FaultListener;
+import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.control.ControlServer;
 import org.vaurien.control.ManagedProxy;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.ConfiguredBehavior;
+import org.vaurien.spi.Connect;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Phase;
 
 /**
  * One configuration at work: its targets, the embedded proxy each destination of a target gets
@@ -33,11 +39,14 @@ final class Session {
     /** The embedded proxies' ports: a connect to one is never redirected again. */
     final Set<Integer> proxyPorts = ConcurrentHashMap.newKeySet();
     private final SplittableRandom random;
+    private final FaultListener faults;
+    private final Map<String, Long> connects = new LinkedHashMap<>();
     private ControlServer api;
 
-    Session(AgentConfig config, ProxyManager manager) {
+    Session(AgentConfig config, ProxyManager manager, FaultListener faults) {
         this.config = config;
         this.manager = manager;
+        this.faults = faults;
         Long seed = config.targets().get(0).proxy().seed();
         this.random = new SplittableRandom(seed != null ? seed : ThreadLocalRandom.current().nextLong());
     }
@@ -105,18 +114,44 @@ final class Session {
     }
 
     /**
-     * The behavior drawn for this connect when it is a connect fault (null otherwise), from the
-     * mix of the proxy it would go through, as the control API may have changed it.
+     * What this connect gets: a behavior of the mix of the proxy it would go through (as the
+     * control API may have changed it) is drawn and asked what happens at
+     * {@link Phase#CONNECT}; a fault is told to the listeners as every fault is.
      */
-    synchronized ConfiguredBehavior drawConnect(Hit hit, InetSocketAddress destination) {
-        ConfiguredBehavior b = proxyFor(hit, destination).server().plan().draw(random);
-        if (b != null && b.fault() instanceof ConnectFault) {
-            double toxicity = b.toxicity();
-            if (toxicity >= 1 || random.nextDouble() < toxicity) {
-                return b;
-            }
+    synchronized Injection drawConnect(Hit hit, InetSocketAddress destination) {
+        ManagedProxy proxy = proxyFor(hit, destination);
+        ConfiguredBehavior b = proxy.server().plan().draw(random);
+        long n = connects.merge(proxy.name(), 1L, Long::sum);
+        if (b == null || b.toxicity() < 1 && random.nextDouble() >= b.toxicity()) {
+            return Injection.PASS;
         }
-        return null;
+        Injection i = b.fault().onConnect(connect(proxy.name(), n));
+        if (i == null || i.isPass() || i.phase() != Phase.CONNECT) {
+            return Injection.PASS;
+        }
+        FaultRecord r = new FaultRecord(Instant.now(), proxy.name(), n, "", 0, "connect", b.name(), i.wireName(),
+                i.parameters(), hit.target().proxy().seed());
+        faults.onFault(r);
+        return i;
+    }
+
+    private static Connect connect(String proxy, long number) {
+        return new Connect() {
+            @Override
+            public String proxy() {
+                return proxy;
+            }
+
+            @Override
+            public long connection() {
+                return number;
+            }
+
+            @Override
+            public Phase phase() {
+                return Phase.CONNECT;
+            }
+        };
     }
 
     /**
@@ -138,7 +173,7 @@ final class Session {
         ProxyConfig proxy = t.proxy().toBuilder().name(name).listen(new HostPort("127.0.0.1", 0))
                 .backend(new HostPort(host, port)).build();
         ManagedProxy started = manager.start(proxy);
-        started.server().listener(FaultEvent::commit);
+        started.server().addListener(faults);
         proxyPorts.add(started.server().port());
         proxies.put(key, started);
         LOG.info(() -> "vaurien agent: target '" + t.name() + "': connects to " + host + ":" + port
@@ -154,7 +189,6 @@ final class Session {
         }
         for (ManagedProxy p : new ArrayList<>(proxies.values())) {
             p.reset();
-            p.setBehavior("dummy", Map.of());
             p.server().retire();
             manager.forget(p.name());
         }

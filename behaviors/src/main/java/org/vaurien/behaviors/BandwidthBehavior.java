@@ -2,13 +2,14 @@ package org.vaurien.behaviors;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /**
  * Lets bytes through at {@code rate} KB/s (1 KB = 1000 bytes, as Toxiproxy counts), in slices of
@@ -35,7 +36,7 @@ public final class BandwidthBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(RATE, StreamDefaults.DIRECTION);
+        return List.of(RATE, CommonOptions.DIRECTION);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package org.vaurien.behaviors;
 
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Options;
 
 /** Closes the client's connection as soon as it sends a request; the backend never sees it. */
 public final class BlackoutBehavior implements Behavior {
@@ -19,6 +19,6 @@ public final class BlackoutBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        return exchange -> Effect.blackout();
+        return exchange -> Injection.blackout();
     }
 }

@@ -3,13 +3,14 @@ package org.vaurien.behaviors;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /**
  * Flips one random bit in a share {@code rate} of the bytes, as a faulty link does. The bytes to
@@ -30,7 +31,7 @@ public final class CorruptBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(RATE, StreamDefaults.DIRECTION);
+        return List.of(RATE, CommonOptions.DIRECTION);
     }
 
     @Override

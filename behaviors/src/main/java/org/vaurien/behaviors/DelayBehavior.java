@@ -1,16 +1,18 @@
 package org.vaurien.behaviors;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
 
 /** Holds the request before the backend sees it, or the response before the client sees it. */
 public final class DelayBehavior implements Behavior {
-    static final Option<Double> SLEEP = Option.decimal("sleep", "delay in seconds", 1, 0, 86_400);
+    static final Option<Duration> SLEEP = Option.duration("sleep", "delay in seconds", Duration.ofSeconds(1),
+            ChronoUnit.SECONDS, Duration.ofDays(1));
     static final Option<Boolean> BEFORE = Option.bool("before",
             "true: hold the request before the backend sees it; false: hold the response", true);
 
@@ -31,8 +33,8 @@ public final class DelayBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        Duration sleep = Duration.ofNanos(Math.round(options.get(SLEEP) * 1e9));
-        Effect effect = options.get(BEFORE) ? Effect.delayRequest(sleep) : Effect.delayResponse(sleep);
-        return exchange -> effect;
+        Duration sleep = options.get(SLEEP);
+        Injection delay = options.get(BEFORE) ? Injection.delayRequest(sleep) : Injection.delayResponse(sleep);
+        return exchange -> delay;
     }
 }

@@ -1,10 +1,10 @@
 package org.vaurien.behaviors;
 
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.ListenerFault;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.ListenerFault;
+import org.vaurien.spi.Options;
 
 /**
  * The proxy is down: in the stack, it stops listening (new clients get "connection refused") and
@@ -23,6 +23,6 @@ public final class DownBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        return (ListenerFault) exchange -> Effect.blackout();
+        return (ListenerFault) exchange -> Injection.blackout();
     }
 }

@@ -1,9 +1,9 @@
 package org.vaurien.behaviors;
 
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Options;
 
 /** Passes everything: the share of the mix that no other behavior takes. */
 public final class DummyBehavior implements Behavior {
@@ -18,7 +18,12 @@ public final class DummyBehavior implements Behavior {
     }
 
     @Override
+    public boolean passesEverything() {
+        return true;
+    }
+
+    @Override
     public Fault configure(Options options) {
-        return exchange -> Effect.pass();
+        return exchange -> Injection.PASS;
     }
 }

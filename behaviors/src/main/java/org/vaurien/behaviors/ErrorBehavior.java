@@ -2,11 +2,11 @@ package org.vaurien.behaviors;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
 
 /**
  * Answers with the protocol's own error (an HTTP 5xx, a Redis {@code -ERR}...; random bytes for
@@ -45,11 +45,11 @@ public final class ErrorBehavior implements Behavior {
      */
     static Fault firstFailing(long failures, Options options) {
         long warmup = options.get(WARMUP);
-        Effect failure = options.get(INJECT) ? Effect.inject() : Effect.error();
+        Injection failure = options.get(INJECT) ? Injection.garble() : Injection.error();
         AtomicLong seen = new AtomicLong();
         return exchange -> {
             long n = seen.getAndIncrement();
-            return n < warmup || n - warmup >= failures ? Effect.pass() : failure;
+            return n < warmup || n - warmup >= failures ? Injection.PASS : failure;
         };
     }
 }

@@ -1,9 +1,9 @@
 package org.vaurien.behaviors;
 
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Options;
 
 /** Swallows the request and never answers; the connection stays open until the client gives up. */
 public final class HangBehavior implements Behavior {
@@ -19,6 +19,6 @@ public final class HangBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        return exchange -> Effect.hang();
+        return exchange -> Injection.hang();
     }
 }

@@ -1,23 +1,28 @@
 package org.vaurien.behaviors;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /**
  * Holds each chunk {@code latency} ms, plus or minus up to {@code jitter} ms (uniform), counted
  * from when it was read, so delays do not pile up; chunks keep their order.
  */
 public final class LatencyBehavior implements Behavior {
-    static final Option<Integer> LATENCY = Option.integer("latency", "delay of each chunk, in ms", 1000, 0, 3_600_000);
-    static final Option<Integer> JITTER = Option.integer("jitter", "random spread around the latency, in ms (uniform, +/-)", 0, 0, 3_600_000);
+    static final Option<Duration> LATENCY = Option.duration("latency", "delay of each chunk, in ms",
+            Duration.ofSeconds(1), ChronoUnit.MILLIS, Duration.ofHours(1));
+    static final Option<Duration> JITTER = Option.duration("jitter", "random spread around the latency, in ms (uniform, +/-)",
+            Duration.ZERO, ChronoUnit.MILLIS, Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -31,7 +36,7 @@ public final class LatencyBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(LATENCY, JITTER, StreamDefaults.DIRECTION);
+        return List.of(LATENCY, JITTER, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -41,12 +46,12 @@ public final class LatencyBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        long latency = StreamDefaults.millis(options.get(LATENCY));
-        long jitter = StreamDefaults.millis(options.get(JITTER));
+        long latency = options.get(LATENCY).toNanos();
+        long jitter = options.get(JITTER).toNanos();
         return (StreamFault) context -> new Delayer(latency, jitter, context.random());
     }
 
-    /** One direction's delays. */
+    /** One direction's delays, in nanoseconds. */
     static final class Delayer implements Stage {
         private final long latency;
         private final long jitter;

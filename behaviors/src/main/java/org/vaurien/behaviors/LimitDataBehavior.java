@@ -2,13 +2,14 @@ package org.vaurien.behaviors;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Passes exactly {@code bytes} bytes in its direction, the last chunk cut, then closes the connection. */
 public final class LimitDataBehavior implements Behavior {
@@ -26,7 +27,7 @@ public final class LimitDataBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(BYTES, StreamDefaults.DIRECTION);
+        return List.of(BYTES, CommonOptions.DIRECTION);
     }
 
     @Override

@@ -1,18 +1,21 @@
 package org.vaurien.behaviors;
 
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Closes the connection {@code duration} ms after it started, even while data flows. */
 public final class LimitTimeBehavior implements Behavior {
-    static final Option<Integer> DURATION = Option.integer("duration", "ms before the connection is closed", 10_000, 0, 86_400_000);
+    static final Option<Duration> DURATION = Option.duration("duration", "ms before the connection is closed",
+            Duration.ofSeconds(10), ChronoUnit.MILLIS, Duration.ofDays(1));
 
     @Override
     public String name() {
@@ -26,7 +29,7 @@ public final class LimitTimeBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(DURATION, StreamDefaults.DIRECTION);
+        return List.of(DURATION, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -36,17 +39,13 @@ public final class LimitTimeBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        long duration = StreamDefaults.millis(options.get(DURATION));
+        long duration = options.get(DURATION).toNanos();
         return (StreamFault) context -> new Stage() {
             @Override
             public void onStart(long nowNanos, Output out) {
                 out.cut(nowNanos + duration);
             }
 
-            @Override
-            public void onData(ByteBuffer bytes, long atNanos, Output out) {
-                out.data(bytes, atNanos);
-            }
         };
     }
 }

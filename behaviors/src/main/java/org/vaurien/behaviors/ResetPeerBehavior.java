@@ -1,18 +1,21 @@
 package org.vaurien.behaviors;
 
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Resets the connection with a real TCP RST (the client reads "connection reset") after {@code timeout} ms. */
 public final class ResetPeerBehavior implements Behavior {
-    static final Option<Integer> TIMEOUT = Option.integer("timeout", "ms before the reset", 0, 0, 3_600_000);
+    static final Option<Duration> TIMEOUT = Option.duration("timeout", "ms before the reset", Duration.ZERO,
+            ChronoUnit.MILLIS, Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -26,7 +29,7 @@ public final class ResetPeerBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(TIMEOUT, StreamDefaults.DIRECTION);
+        return List.of(TIMEOUT, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -36,16 +39,11 @@ public final class ResetPeerBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        long timeout = StreamDefaults.millis(options.get(TIMEOUT));
+        long timeout = options.get(TIMEOUT).toNanos();
         return (StreamFault) context -> new Stage() {
             @Override
             public void onStart(long nowNanos, Output out) {
                 out.reset(nowNanos + timeout);
-            }
-
-            @Override
-            public void onData(ByteBuffer bytes, long atNanos, Output out) {
-                out.data(bytes, atNanos);
             }
         };
     }

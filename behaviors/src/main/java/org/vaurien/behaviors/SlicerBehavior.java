@@ -1,21 +1,26 @@
 package org.vaurien.behaviors;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.BadInputException;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Cuts each chunk into slices of {@code average_size} +/- {@code size_variation} bytes, {@code delay} µs apart. */
 public final class SlicerBehavior implements Behavior {
     static final Option<Integer> AVERAGE_SIZE = Option.integer("average_size", "average slice size in bytes", 64, 1, 1 << 24);
     static final Option<Integer> SIZE_VARIATION = Option.integer("size_variation", "random spread of slice sizes, in bytes (+/-)", 0, 0, 1 << 24);
-    static final Option<Integer> DELAY = Option.integer("delay", "time between slices, in microseconds", 0, 0, 60_000_000);
+    static final Option<Duration> DELAY = Option.duration("delay", "time between slices, in microseconds",
+            Duration.ZERO, ChronoUnit.MICROS, Duration.ofMinutes(1));
 
     @Override
     public String name() {
@@ -29,7 +34,7 @@ public final class SlicerBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(AVERAGE_SIZE, SIZE_VARIATION, DELAY, StreamDefaults.DIRECTION);
+        return List.of(AVERAGE_SIZE, SIZE_VARIATION, DELAY, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -40,7 +45,7 @@ public final class SlicerBehavior implements Behavior {
     @Override
     public void check(Options options) {
         if (options.get(SIZE_VARIATION) >= options.get(AVERAGE_SIZE)) {
-            throw new org.vaurien.BadInputException("behavior 'slicer': size_variation (" + options.get(SIZE_VARIATION)
+            throw new BadInputException("behavior 'slicer': size_variation (" + options.get(SIZE_VARIATION)
                     + ") must be smaller than average_size (" + options.get(AVERAGE_SIZE) + ")");
         }
     }
@@ -49,7 +54,7 @@ public final class SlicerBehavior implements Behavior {
     public Fault configure(Options options) {
         int average = options.get(AVERAGE_SIZE);
         int variation = options.get(SIZE_VARIATION);
-        long delay = options.get(DELAY) * 1000L;
+        long delay = options.get(DELAY).toNanos();
         return (StreamFault) context -> new Slicer(average, variation, delay, context.random());
     }
 

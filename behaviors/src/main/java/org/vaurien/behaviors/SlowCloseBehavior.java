@@ -1,18 +1,21 @@
 package org.vaurien.behaviors;
 
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Passes the data, but a close (end of stream) only {@code delay} ms after it came. */
 public final class SlowCloseBehavior implements Behavior {
-    static final Option<Integer> DELAY = Option.integer("delay", "how long a close is held, in ms", 1000, 0, 3_600_000);
+    static final Option<Duration> DELAY = Option.duration("delay", "how long a close is held, in ms",
+            Duration.ofSeconds(1), ChronoUnit.MILLIS, Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -26,7 +29,7 @@ public final class SlowCloseBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(DELAY, StreamDefaults.DIRECTION);
+        return List.of(DELAY, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -36,13 +39,8 @@ public final class SlowCloseBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        long delay = StreamDefaults.millis(options.get(DELAY));
+        long delay = options.get(DELAY).toNanos();
         return (StreamFault) context -> new Stage() {
-            @Override
-            public void onData(ByteBuffer bytes, long atNanos, Output out) {
-                out.data(bytes, atNanos);
-            }
-
             @Override
             public void onEnd(long atNanos, Output out) {
                 out.end(atNanos + delay);

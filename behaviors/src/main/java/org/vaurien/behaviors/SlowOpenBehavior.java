@@ -1,22 +1,26 @@
 package org.vaurien.behaviors;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Exchange;
-import org.vaurien.Fault;
-import org.vaurien.OpenFault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Connect;
+import org.vaurien.spi.Effect;
+import org.vaurien.spi.Exchange;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Phase;
+import org.vaurien.spi.Scope;
 
 /**
  * Holds a new connection {@code delay} ms before the backend is dialled (in the stack); drawn
  * from the mix, it holds the first request of a connection as long.
  */
 public final class SlowOpenBehavior implements Behavior {
-    static final Option<Integer> DELAY = Option.integer("delay", "ms before the backend is dialled", 1000, 0, 3_600_000);
+    static final Option<Duration> DELAY = Option.duration("delay", "ms before the backend is dialled",
+            Duration.ofSeconds(1), ChronoUnit.MILLIS, Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -40,16 +44,17 @@ public final class SlowOpenBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        Duration delay = Duration.ofMillis(options.get(DELAY));
-        return new OpenFault() {
+        Injection open = Injection.at(Phase.OPEN, new Effect.Delay(options.get(DELAY)));
+        Injection first = Injection.delayRequest(options.get(DELAY));
+        return new Fault() {
             @Override
-            public Duration openDelay() {
-                return delay;
+            public Injection onConnect(Connect connect) {
+                return connect.phase() == Phase.OPEN ? open : Injection.PASS;
             }
 
             @Override
-            public Effect onExchange(Exchange exchange) {
-                return exchange.number() == 1 ? Effect.delayRequest(delay) : Effect.pass();
+            public Injection onExchange(Exchange exchange) {
+                return exchange.number() == 1 ? first : Injection.PASS;
             }
         };
     }

@@ -1,19 +1,23 @@
 package org.vaurien.behaviors;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.Stage;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
 
 /** Stops the data (it is dropped) and closes the connection {@code timeout} ms later; 0 never closes it. */
 public final class TimeoutBehavior implements Behavior {
-    static final Option<Integer> TIMEOUT = Option.integer("timeout",
-            "ms before the connection is closed; 0: it stays open and silent", 1000, 0, 3_600_000);
+    static final Option<Duration> TIMEOUT = Option.duration("timeout",
+            "ms before the connection is closed; 0: it stays open and silent", Duration.ofSeconds(1), ChronoUnit.MILLIS,
+            Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -27,7 +31,7 @@ public final class TimeoutBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(TIMEOUT, StreamDefaults.DIRECTION);
+        return List.of(TIMEOUT, CommonOptions.DIRECTION);
     }
 
     @Override
@@ -37,7 +41,7 @@ public final class TimeoutBehavior implements Behavior {
 
     @Override
     public Fault configure(Options options) {
-        long timeout = StreamDefaults.millis(options.get(TIMEOUT));
+        long timeout = options.get(TIMEOUT).toNanos();
         return (StreamFault) context -> new Stage() {
             @Override
             public void onStart(long nowNanos, Output out) {

@@ -1,10 +1,10 @@
 package org.vaurien.behaviors;
 
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
 
 /** The first {@code agitate} exchanges fail like {@code error}; everything after passes. */
 public final class TransientBehavior implements Behavior {

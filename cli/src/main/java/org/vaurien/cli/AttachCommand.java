@@ -2,16 +2,24 @@ package org.vaurien.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code vaurien attach PID CONFIG [--for DURATION]} and {@code vaurien detach PID}: runs the
+ * {@code vaurien attach PID CONFIG [--for DURATION]} and {@code vaurien detach PID}: run the
  * agent jar's own attach code, so that the command and {@code java -jar vaurien-agent.jar attach}
  * behave alike. The agent jar is found with {@code --agent PATH}, next to vaurien.jar, or in the
  * source tree's agent/target.
@@ -20,23 +28,56 @@ final class AttachCommand {
     private AttachCommand() {
     }
 
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
-        List<String> rest = new ArrayList<>();
-        String agent = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--agent") && i + 1 < args.length) {
-                agent = args[++i];
-            } else if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.println("Usage: vaurien attach PID CONFIG [--for DURATION] [--agent PATH]\n"
-                        + "       vaurien detach PID [--agent PATH]\n"
-                        + "Loads the Vaurien agent into a running JVM of the same user for a chaos session:\n"
-                        + "CONFIG is an agent config file or key=value;... for one target; DURATION ends the\n"
-                        + "session by itself (60s, 5m, 500ms); attaching again replaces the configuration.");
-                return 0;
-            } else {
-                rest.add(args[i]);
+    @Command(name = "vaurien attach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Loads the Vaurien agent into a running JVM of the same user for a chaos session.",
+                "CONFIG is an agent config file or key=value;... for one target; attaching again replaces the configuration."})
+    static final class Attach implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PID")
+        String pid;
+
+        @Parameters(index = "1", paramLabel = "CONFIG")
+        String config;
+
+        @Option(names = "--for", paramLabel = "DURATION", description = "ends the session by itself (60s, 5m, 500ms)")
+        String duration;
+
+        @Option(names = "--agent", paramLabel = "PATH", description = "the agent jar (default: next to vaurien.jar)")
+        String agent;
+
+        @Override
+        public Integer call() {
+            List<String> args = new ArrayList<>(List.of("attach", pid, config));
+            if (duration != null) {
+                args.addAll(List.of("--for", duration));
             }
+            return runAgentJar(agent, args, spec);
         }
+    }
+
+    @Command(name = "vaurien detach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = "Ends the chaos session the Vaurien agent runs in a JVM; the application keeps running.")
+    static final class Detach implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PID")
+        String pid;
+
+        @Option(names = "--agent", paramLabel = "PATH", description = "the agent jar (default: next to vaurien.jar)")
+        String agent;
+
+        @Override
+        public Integer call() {
+            return runAgentJar(agent, List.of("detach", pid), spec);
+        }
+    }
+
+    private static int runAgentJar(String agent, List<String> args, CommandSpec spec) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         File jar = agent != null ? new File(agent) : findAgentJar();
         if (jar == null || !jar.isFile()) {
             err.println("vaurien: cannot find vaurien-agent.jar" + (agent != null ? " at " + agent : "")
@@ -49,9 +90,9 @@ final class AttachCommand {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toURI().toURL()}, Main.class.getClassLoader())) {
             status = (Integer) loader.loadClass("org.vaurien.agent.boot.AttachMain")
                     .getMethod("run", String[].class, PrintStream.class, PrintStream.class)
-                    .invoke(null, rest.toArray(String[]::new), new PrintStream(o, true, StandardCharsets.UTF_8),
+                    .invoke(null, args.toArray(String[]::new), new PrintStream(o, true, StandardCharsets.UTF_8),
                             new PrintStream(e, true, StandardCharsets.UTF_8));
-        } catch (ReflectiveOperationException | java.io.IOException | LinkageError x) {
+        } catch (ReflectiveOperationException | IOException | LinkageError x) {
             err.println("vaurien: " + jar + " is not a usable Vaurien agent jar (" + x + ")");
             return 2;
         }
@@ -72,7 +113,7 @@ final class AttachCommand {
                     return candidate.getCanonicalFile();
                 }
             }
-        } catch (java.net.URISyntaxException | java.io.IOException | SecurityException e) {
+        } catch (URISyntaxException | IOException | SecurityException e) {
             // fall through: --agent is then needed
         }
         return null;

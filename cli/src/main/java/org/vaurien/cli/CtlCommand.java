@@ -1,29 +1,22 @@
 package org.vaurien.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vaurien.BadInputException;
 import org.vaurien.Client;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vaurien ctl}: drives a running Vaurien (or Toxiproxy-speaking) control API. */
+/** {@code vaurien ctl}: drives a running Vaurien (or Toxiproxy-speaking) control API, through the Java {@link Client}. */
 @Command(name = "vaurien ctl", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Changes what a running vaurien does, through its control API (vaurien --http).",
         subcommands = {CtlCommand.ListBehaviors.class, CtlCommand.GetBehavior.class, CtlCommand.SetBehavior.class,
@@ -38,37 +31,18 @@ final class CtlCommand {
     @Option(names = "--proxy", description = "the proxy, when the server runs several")
     String proxy;
 
+    /** The server's client, for the proxy named with --proxy when there is one. */
     Client client() {
-        Client c = new Client(host, token);
+        Client c = server();
         return proxy == null ? c : c.proxy(proxy);
     }
 
-    /** A Toxiproxy-dialect call; a 4xx answer is the user's mistake. */
-    JsonElement call(String method, String path, JsonObject body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonElement json = r.body().isBlank() ? new JsonObject() : JsonParser.parseString(r.body());
-            if (r.statusCode() >= 400) {
-                String error = json.isJsonObject() && json.getAsJsonObject().has("error")
-                        ? json.getAsJsonObject().get("error").getAsString() : "status " + r.statusCode();
-                throw new BadInputException(error);
-            }
-            return json;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the control API at " + host + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    Client server() {
+        return new Client(host, token);
     }
 
     static Map<String, String> pairs(List<String> items, String flag) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         for (String item : items) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
@@ -145,13 +119,28 @@ final class CtlCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ctl.call("GET", "/proxies", null).getAsJsonObject().entrySet().forEach(e -> {
-                JsonObject p = e.getValue().getAsJsonObject();
-                out.printf("%-16s %-22s -> %-22s %-8s %-9s%n", e.getKey(), p.get("listen").getAsString(), p.get("upstream").getAsString(),
-                        p.get("protocol").getAsString(), p.get("enabled").getAsBoolean() ? "enabled" : "DISABLED");
-                p.getAsJsonArray("toxics").forEach(t -> out.println("    toxic " + t));
-            });
+            for (Client.Proxy p : ctl.server().proxies()) {
+                out.printf("%-16s %-22s -> %-22s %-8s %-9s%n", p.name(), p.listen(), p.upstream(), p.protocol(),
+                        p.enabled() ? "enabled" : "DISABLED");
+                p.toxics().forEach(t -> out.println("    toxic " + t.toJson()));
+            }
             return 0;
+        }
+    }
+
+    /** What a toxic's add and update both take. */
+    static final class ToxicFields {
+        @Option(names = "--stream", description = "upstream, downstream or both (add: downstream)")
+        String stream;
+
+        @Option(names = "--toxicity", description = "0 to 1 (add: 1)")
+        Double toxicity;
+
+        @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "an option of the behavior (repeatable)")
+        List<String> attributes = new ArrayList<>();
+
+        Map<String, String> attributes() {
+            return pairs(attributes, "--attribute");
         }
     }
 
@@ -178,29 +167,14 @@ final class CtlCommand {
             @Option(names = "--name", description = "default: TYPE_STREAM")
             String name;
 
-            @Option(names = "--stream", defaultValue = "downstream", description = "upstream or downstream (default: ${DEFAULT-VALUE})")
-            String stream;
-
-            @Option(names = "--toxicity", defaultValue = "1", description = "0 to 1 (default: ${DEFAULT-VALUE})")
-            double toxicity;
-
-            @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "an option of the behavior (repeatable)")
-            List<String> attributes = new ArrayList<>();
+            @Mixin
+            ToxicFields fields;
 
             @Override
             public Integer call() {
-                JsonObject body = new JsonObject();
-                body.addProperty("type", type);
-                if (name != null) {
-                    body.addProperty("name", name);
-                }
-                body.addProperty("stream", stream);
-                body.addProperty("toxicity", toxicity);
-                JsonObject attrs = new JsonObject();
-                pairs(attributes, "--attribute").forEach(attrs::addProperty);
-                body.add("attributes", attrs);
-                JsonElement t = toxic.ctl.call("POST", "/proxies/" + proxy + "/toxics", body);
-                spec.commandLine().getOut().println("added to " + proxy + ": " + t);
+                Client.Toxic t = toxic.ctl.server().addToxic(proxy, type, name, fields.stream,
+                        fields.toxicity == null ? 1 : fields.toxicity, fields.attributes());
+                spec.commandLine().getOut().println("added to " + proxy + ": " + t.toJson());
                 return 0;
             }
         }
@@ -219,29 +193,13 @@ final class CtlCommand {
             @Parameters(index = "1", paramLabel = "TOXIC")
             String name;
 
-            @Option(names = "--stream")
-            String stream;
-
-            @Option(names = "--toxicity")
-            Double toxicity;
-
-            @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "(repeatable)")
-            List<String> attributes = new ArrayList<>();
+            @Mixin
+            ToxicFields fields;
 
             @Override
             public Integer call() {
-                JsonObject body = new JsonObject();
-                if (stream != null) {
-                    body.addProperty("stream", stream);
-                }
-                if (toxicity != null) {
-                    body.addProperty("toxicity", toxicity);
-                }
-                JsonObject attrs = new JsonObject();
-                pairs(attributes, "--attribute").forEach(attrs::addProperty);
-                body.add("attributes", attrs);
-                JsonElement t = toxic.ctl.call("POST", "/proxies/" + proxy + "/toxics/" + name, body);
-                spec.commandLine().getOut().println("updated on " + proxy + ": " + t);
+                Client.Toxic t = toxic.ctl.server().updateToxic(proxy, name, fields.stream, fields.toxicity, fields.attributes());
+                spec.commandLine().getOut().println("updated on " + proxy + ": " + t.toJson());
                 return 0;
             }
         }
@@ -262,7 +220,7 @@ final class CtlCommand {
 
             @Override
             public Integer call() {
-                toxic.ctl.call("DELETE", "/proxies/" + proxy + "/toxics/" + name, null);
+                toxic.ctl.server().removeToxic(proxy, name);
                 spec.commandLine().getOut().println("removed " + name + " from " + proxy);
                 return 0;
             }

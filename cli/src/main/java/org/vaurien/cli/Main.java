@@ -1,6 +1,10 @@
 package org.vaurien.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceConfigurationError;
 import org.vaurien.BadInputException;
 import org.vaurien.config.Registry;
 import picocli.CommandLine;
@@ -22,30 +26,37 @@ public final class Main {
         Registry registry;
         try {
             registry = Registry.load();
-        } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+        } catch (RuntimeException | ServiceConfigurationError e) {
             err.println("vaurien: cannot load the behaviors and protocols: " + e.getMessage());
             return 1;
         }
         String first = args.length > 0 ? args[0] : "";
-        if (first.equals("attach") || first.equals("detach")) {
-            return AttachCommand.run(args, out, err);
-        }
         CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);
-        boolean sub = "demo".equals(first) || "ctl".equals(first);
-        return cl.execute(sub ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+        boolean sub = List.of("demo", "ctl", "attach", "detach").contains(first);
+        return cl.execute(sub ? Arrays.copyOfRange(args, 1, args.length) : PluginFlags.spelledOurWay(args));
     }
 
-    /** Only the command asked for is built: picocli's model costs start-up time. */
+    /**
+     * Only the command asked for is built. Every command is declared with picocli's annotations
+     * but the proxy's, whose model is built in code (see {@link ProxyCommand}): a proxy's
+     * start-up time is what users wait for.
+     */
     static CommandLine commandLine(Registry registry, String first) {
         CommandLine cl;
         switch (first) {
             case "demo":
-                cl = new CommandLine(new CommandLine(new DemoCommand(registry)).getCommandSpec().name("vaurien demo"));
+                cl = new CommandLine(new DemoCommand(registry));
                 break;
             case "ctl":
                 cl = new CommandLine(new CtlCommand());
+                break;
+            case "attach":
+                cl = new CommandLine(new AttachCommand.Attach());
+                break;
+            case "detach":
+                cl = new CommandLine(new AttachCommand.Detach());
                 break;
             default:
                 cl = new CommandLine(ProxyCommand.spec(registry));
@@ -60,7 +71,7 @@ public final class Main {
                 commandLine.getErr().println("vaurien: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof IllegalStateException || e instanceof UncheckedIOException) {
                 commandLine.getErr().println("vaurien: " + e.getMessage());
                 return 1;
             }

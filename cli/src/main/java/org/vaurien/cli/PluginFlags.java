@@ -1,10 +1,11 @@
 package org.vaurien.cli;
 
 import java.util.Locale;
-import org.vaurien.Behavior;
-import org.vaurien.Option;
-import org.vaurien.Plugin;
-import org.vaurien.Protocol;
+import java.util.Map;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Plugin;
+import org.vaurien.spi.Protocol;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,24 @@ final class PluginFlags {
         return "--" + kind + "-" + plugin.replace('_', '-') + "-" + option.replace('_', '-');
     }
 
+    /**
+     * The arguments with generated flags spelled as declared: {@code --behavior-limit_data-bytes}
+     * (the behavior's own name) is {@code --behavior-limit-data-bytes}. No generated flag has an
+     * underscore, so nothing else changes.
+     */
+    static String[] spelledOurWay(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            String a = out[i];
+            if (a.startsWith("--behavior-") || a.startsWith("--protocol-")) {
+                int eq = a.indexOf('=');
+                String flag = eq < 0 ? a : a.substring(0, eq);
+                out[i] = flag.replace('_', '-') + (eq < 0 ? "" : a.substring(eq));
+            }
+        }
+        return out;
+    }
+
     private static String label(Option<?> option) {
         switch (option.type()) {
             case "int": return "N";
@@ -61,7 +80,7 @@ final class PluginFlags {
             for (Option<?> o : Registry.optionsOf(b)) {
                 String value = parsed.matchedOptionValue(flagName("behavior", b.name(), o.name()), null);
                 if (value != null) {
-                    registry.behaviorOptions(b.name(), java.util.Map.of(o.name(), value));
+                    registry.behaviorOptions(b.name(), Map.of(o.name(), value));
                     proxy.behaviorOption(b.name(), o.name(), value);
                 }
             }
@@ -70,7 +89,7 @@ final class PluginFlags {
             for (Option<?> o : p.options()) {
                 String value = parsed.matchedOptionValue(flagName("protocol", p.name(), o.name()), null);
                 if (value != null) {
-                    registry.protocolOptions(p.name(), java.util.Map.of(o.name(), value));
+                    registry.protocolOptions(p.name(), Map.of(o.name(), value));
                     proxy.protocolOption(p.name(), o.name(), value);
                 }
             }

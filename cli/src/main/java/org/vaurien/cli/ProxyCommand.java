@@ -2,6 +2,7 @@ package org.vaurien.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
-import org.vaurien.Logging;
-import org.vaurien.Option;
+import org.vaurien.config.Logging;
+import org.vaurien.spi.Option;
 import org.vaurien.config.ConfigFile;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.Ini;
@@ -157,7 +158,7 @@ final class ProxyCommand implements Callable<Integer> {
     private static String readConfig(String path) {
         try {
             return Files.readString(Path.of(path));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new BadInputException("config file " + path + " does not exist");
         } catch (IOException e) {
             throw new BadInputException("cannot read config file " + path + ": " + e.getMessage());

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.vaurien.BadInputException;
-import org.vaurien.Option;
+import org.vaurien.spi.Option;
 
 /**
  * Vaurien's INI config: {@code [vaurien]} with the same keys as the command line flags,

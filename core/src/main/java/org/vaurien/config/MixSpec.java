@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.vaurien.BadInputException;
-import org.vaurien.Option;
+import org.vaurien.spi.Option;
 
 /**
  * A behavior mix as written: {@code PERCENT:NAME[,PERCENT:NAME...]}, e.g. {@code 5:error,10:delay}
@@ -20,13 +20,14 @@ public record MixSpec(List<Entry> entries) {
         }
     }
 
-    public static final MixSpec ALL_DUMMY = new MixSpec(List.of());
+    /** No behavior: everything passes. */
+    public static final MixSpec NONE = new MixSpec(List.of());
 
     /** Parses and checks a mix; any mistake names the offending part. */
     public static MixSpec parse(String text, Registry registry) {
         String mix = text == null ? "" : text.trim();
         if (mix.isEmpty()) {
-            return ALL_DUMMY;
+            return NONE;
         }
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -75,6 +76,14 @@ public record MixSpec(List<Entry> entries) {
     /** A mix of one behavior at 100 %. */
     public static MixSpec only(String name) {
         return new MixSpec(List.of(new Entry(100, name)));
+    }
+
+    /**
+     * The mix as users read it: as written, or, when it names no behavior, 100 % of the one that
+     * passes everything ({@code 100:dummy}).
+     */
+    public String describe(Registry registry) {
+        return entries.isEmpty() ? "100:" + registry.passing().name() : toString();
     }
 
     /** The behaviors named, in order. */

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.vaurien.BadInputException;
-import org.vaurien.Behavior;
-import org.vaurien.CommonOptions;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Plugin;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Plugin;
+import org.vaurien.spi.Protocol;
 
 /** The behaviors and protocols known by name: the built-in ones, service files, and classes named in a config. */
 public final class Registry {
@@ -57,6 +57,16 @@ public final class Registry {
                     + String.join(", ", protocols.keySet()) + ")");
         }
         return p;
+    }
+
+    /** The behavior that passes everything ({@link Behavior#passesEverything()}): the rest of every mix. */
+    public Behavior passing() {
+        for (Behavior b : behaviors.values()) {
+            if (b.passesEverything()) {
+                return b;
+            }
+        }
+        throw new IllegalStateException("no behavior passes everything: the built-in behaviors are missing");
     }
 
     public boolean hasBehavior(String name) {
@@ -156,7 +166,7 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.Scope defaultScope() {
+        public org.vaurien.spi.Scope defaultScope() {
             return inner.defaultScope();
         }
 
@@ -166,7 +176,7 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.Fault configure(Options options) {
+        public org.vaurien.spi.Fault configure(Options options) {
             return inner.configure(options);
         }
     }
@@ -189,7 +199,7 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.Conversation open(Options options, Context context) {
+        public org.vaurien.spi.Conversation open(Options options, Context context) {
             return inner.open(options, context);
         }
     }

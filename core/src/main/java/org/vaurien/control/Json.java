@@ -12,8 +12,8 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vaurien.CommonOptions;
-import org.vaurien.Options;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Options;
 import org.vaurien.config.HostPort;
 
 /** JSON in and out of the control API, in the shapes Toxiproxy and Vaurien clients expect. */
@@ -104,11 +104,11 @@ final class Json {
         JsonObject o = new JsonObject();
         o.addProperty("name", t.name());
         o.addProperty("type", t.type());
-        o.addProperty("stream", t.stream());
+        o.addProperty("stream", t.stream().wireName());
         o.addProperty("toxicity", t.toxicity());
         JsonObject attributes = new JsonObject();
         Options options = proxy.toxicOptions(t);
-        options.values().forEach((k, v) -> {
+        options.wireValues().forEach((k, v) -> {
             if (!k.equals(CommonOptions.DIRECTION.name()) && !k.equals(CommonOptions.TOXICITY.name())) {
                 attributes.add(k, GSON.toJsonTree(v));
             }

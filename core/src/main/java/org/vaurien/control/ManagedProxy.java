@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vaurien.BadInputException;
-import org.vaurien.CommonOptions;
-import org.vaurien.Option;
-import org.vaurien.Options;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Directions;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.MixSpec;
 import org.vaurien.config.ProxyConfig;
@@ -32,13 +33,12 @@ public final class ManagedProxy {
         this.server = server;
         this.registry = registry;
         this.config = config;
-        for (String name : config.stack()) {
-            Map<String, String> options = new LinkedHashMap<>(config.behaviorOptions().getOrDefault(name, Map.of()));
-            String stream = options.getOrDefault("direction", "downstream");
-            double toxicity = Double.parseDouble(options.getOrDefault("toxicity", "1"));
-            options.remove("direction");
-            options.remove("toxicity");
-            toxics.put(name, new Toxic(name, name, stream, toxicity, options));
+        for (ConfiguredBehavior b : server.plan().stack()) {
+            Map<String, String> attributes = new LinkedHashMap<>(config.behaviorOptions().getOrDefault(b.name(), Map.of()));
+            attributes.remove(CommonOptions.DIRECTION.name());
+            attributes.remove(CommonOptions.TOXICITY.name());
+            Directions stream = declaresDirection(registry, b.name()) ? b.directions() : CommonOptions.DIRECTION.defaultValue();
+            toxics.put(b.name(), new Toxic(b.name(), b.name(), stream, b.toxicity(), attributes));
         }
     }
 
@@ -56,10 +56,9 @@ public final class ManagedProxy {
 
     // --- Vaurien's behavior: the mix ---
 
-    /** The mix as written ("100:dummy" when empty) and the options of the behaviors it names. */
+    /** The mix as written (100 % of the behavior that passes everything when empty). */
     public synchronized String behavior() {
-        String mix = config.behavior().isBlank() ? "" : MixSpec.parse(config.behavior(), registry).toString();
-        return mix.isEmpty() ? "100:dummy" : mix;
+        return MixSpec.parse(config.behavior(), registry).describe(registry);
     }
 
     public synchronized Map<String, Map<String, String>> behaviorOptions() {
@@ -141,7 +140,7 @@ public final class ManagedProxy {
     }
 
     /** Changes a toxic: fields given replace, attributes given are merged. */
-    public synchronized Toxic updateToxic(String name, String stream, Double toxicity, Map<String, String> attributes) {
+    public synchronized Toxic updateToxic(String name, Directions stream, Double toxicity, Map<String, String> attributes) {
         Toxic old = toxic(name);
         Map<String, String> merged = new LinkedHashMap<>(old.attributes());
         merged.putAll(attributes);
@@ -169,7 +168,7 @@ public final class ManagedProxy {
         apply(config, toxics, on);
     }
 
-    /** Enabled, no toxics, the mix it started with gone: Toxiproxy's reset. */
+    /** Enabled, no toxics, the mix it started with gone: Toxiproxy's reset; everything passes. */
     public synchronized void reset() {
         apply(config.toBuilder().behavior("").build(), new LinkedHashMap<>(), true);
     }
@@ -184,20 +183,26 @@ public final class ManagedProxy {
         if (!registry.hasBehavior(toxic.type())) {
             throw new ApiException(400, "invalid toxic type: " + toxic.type(), "type");
         }
-        if (!toxic.stream().equals("upstream") && !toxic.stream().equals("downstream") && !toxic.stream().equals("both")) {
-            throw new ApiException(400, "stream was invalid, can be either upstream or downstream", "stream");
-        }
         Map<String, String> text = new LinkedHashMap<>(toxic.attributes());
-        List<Option<?>> declared = Registry.optionsOf(registry.behavior(toxic.type()));
-        if (declared.stream().anyMatch(o -> o.name().equals(CommonOptions.DIRECTION.name()))) {
-            text.put(CommonOptions.DIRECTION.name(), toxic.stream());
+        if (declaresDirection(registry, toxic.type())) {
+            text.put(CommonOptions.DIRECTION.name(), CommonOptions.DIRECTION.text(toxic.stream()));
         }
-        text.put(CommonOptions.TOXICITY.name(), Option.format(toxic.toxicity()));
+        text.put(CommonOptions.TOXICITY.name(), CommonOptions.TOXICITY.text(toxic.toxicity()));
         try {
             return registry.behaviorOptions(toxic.type(), text);
         } catch (BadInputException e) {
             throw new ApiException(400, e.getMessage(), "attributes");
         }
+    }
+
+    /** Whether a behavior has a direction option (a toxic's stream means nothing to the others). */
+    private static boolean declaresDirection(Registry registry, String behavior) {
+        for (Option<?> o : Registry.optionsOf(registry.behavior(behavior))) {
+            if (o.name().equals(CommonOptions.DIRECTION.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds the new plan from everything, and only then swaps it in. */
@@ -206,12 +211,9 @@ public final class ManagedProxy {
         for (Toxic t : newToxics.values()) {
             stack.add(Plan.configure(registry, t.type(), toxicOptions(t)));
         }
-        if (!newEnabled) {
-            stack.add(Plan.configure(registry, "down", registry.behaviorOptions("down", Map.of())));
-        }
         Plan plan;
         try {
-            plan = Plan.of(newConfig.toBuilder().stack(List.of()).build(), registry).withStack(stack);
+            plan = Plan.of(newConfig.toBuilder().stack(List.of()).build(), registry).withStack(stack).withEnabled(newEnabled);
         } catch (BadInputException e) {
             throw new ApiException(400, e.getMessage(), "behavior");
         }

@@ -2,7 +2,7 @@ package org.vaurien.control;
 
 import java.util.List;
 import java.util.Map;
-import org.vaurien.Direction;
+import org.vaurien.spi.Direction;
 import org.vaurien.engine.ProxyServer;
 
 /** Prometheus text: bytes and connections per proxy and direction, faults per behavior; read live. */

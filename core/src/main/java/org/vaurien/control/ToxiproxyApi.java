@@ -6,7 +6,10 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.vaurien.BadInputException;
 import org.vaurien.config.HostPort;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Directions;
 
 /**
  * Toxiproxy 2.x's API, same paths, methods, shapes and status codes, over Vaurien's proxies:
@@ -58,7 +61,8 @@ final class ToxiproxyApi {
             case "GET": return ok(Json.toxic(proxy, proxy.toxic(name)));
             case "POST": case "PATCH": {
                 JsonObject o = Json.object(body);
-                return ok(Json.toxic(proxy, proxy.updateToxic(name, Json.string(o, "stream"), Json.number(o, "toxicity"),
+                String stream = Json.string(o, "stream");
+                return ok(Json.toxic(proxy, proxy.updateToxic(name, stream == null ? null : stream(stream), Json.number(o, "toxicity"),
                         Json.texts(o, "attributes"))));
             }
             case "DELETE":
@@ -147,7 +151,7 @@ final class ToxiproxyApi {
     private static HostPort parse(String text, String field) {
         try {
             return HostPort.parse(text);
-        } catch (org.vaurien.BadInputException e) {
+        } catch (BadInputException e) {
             throw new ApiException(400, "bad request body: " + field + ": " + e.getMessage(), field);
         }
     }
@@ -157,8 +161,8 @@ final class ToxiproxyApi {
         if (type == null || type.isBlank()) {
             throw new ApiException(400, "missing required field: type", "type");
         }
-        String stream = Json.string(o, "stream");
-        stream = stream == null ? "downstream" : stream;
+        String given = Json.string(o, "stream");
+        Directions stream = given == null ? CommonOptions.DIRECTION.defaultValue() : stream(given);
         String name = Json.string(o, "name");
         Double toxicity = Json.number(o, "toxicity");
         if (toxicity != null && !(toxicity >= 0 && toxicity <= 1)) {
@@ -167,6 +171,14 @@ final class ToxiproxyApi {
         Map<String, String> attributes = Json.texts(o, "attributes");
         return new Toxic(name == null || name.isBlank() ? Toxic.defaultName(type, stream) : name, type, stream,
                 toxicity == null ? 1.0 : toxicity, attributes);
+    }
+
+    private static Directions stream(String text) {
+        try {
+            return CommonOptions.DIRECTION.parse(text);
+        } catch (BadInputException e) {
+            throw new ApiException(400, "stream was invalid, can be either upstream or downstream", "stream");
+        }
     }
 
     private static Answer ok(JsonElement e) {

@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vaurien.Behavior;
+import org.vaurien.spi.Behavior;
 import org.vaurien.config.HostPort;
 
 /**

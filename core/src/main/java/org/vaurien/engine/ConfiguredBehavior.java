@@ -1,11 +1,13 @@
 package org.vaurien.engine;
 
-import org.vaurien.Behavior;
-import org.vaurien.CommonOptions;
-import org.vaurien.Fault;
-import org.vaurien.Options;
-import org.vaurien.Scope;
-import org.vaurien.StreamFault;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Directions;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.ListenerFault;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.StreamFault;
 
 /** A behavior with its options checked and its fault made: one entry of a plan. */
 public final class ConfiguredBehavior {
@@ -15,6 +17,7 @@ public final class ConfiguredBehavior {
     private final Fault fault;
     private final double toxicity;
     private final Scope scope;
+    private final Directions directions;
 
     ConfiguredBehavior(String name, Behavior behavior, Options options) {
         this.name = name;
@@ -22,7 +25,8 @@ public final class ConfiguredBehavior {
         this.options = options;
         this.fault = behavior.configure(options);
         this.toxicity = options.get(CommonOptions.TOXICITY);
-        this.scope = "connection".equals(options.get("scope")) ? Scope.CONNECTION : Scope.EXCHANGE;
+        this.scope = CommonOptions.scopeOf(options);
+        this.directions = CommonOptions.directionsOf(options);
     }
 
     public String name() {
@@ -53,10 +57,19 @@ public final class ConfiguredBehavior {
         return fault instanceof StreamFault;
     }
 
-    /** The direction option of a stream behavior, "both" when it declares none. */
-    String direction() {
-        Object d = options.get(CommonOptions.DIRECTION.name());
-        return d == null ? "both" : (String) d;
+    /** A stream behavior drawn once per connection and kept: it shapes the connection from its first byte. */
+    boolean isConnectionStream() {
+        return isStream() && scope == Scope.CONNECTION;
+    }
+
+    /** Whether it takes the listener down while it is in the stack ({@code down}). */
+    boolean refusesConnections() {
+        return fault instanceof ListenerFault;
+    }
+
+    /** The directions it acts on: its direction option, both ways when it declares none. */
+    public Directions directions() {
+        return directions;
     }
 
     @Override

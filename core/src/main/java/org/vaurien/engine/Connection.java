@@ -2,20 +2,21 @@ package org.vaurien.engine;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
-import org.vaurien.Conversation;
-import org.vaurien.Direction;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Direction;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.SocketPolicy;
 
 /**
  * One proxied connection: the client's socket, the backend's, a flow each way, the dial and the
- * close; its exchanges' effects are {@link ExchangeEffects}'. Lives on one event loop; never locked.
+ * close; its exchanges are {@link ExchangeHandler}'s. Lives on one event loop; never locked.
  */
-final class Connection {
+final class Connection implements Pipes {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
 
     private final ProxyServer proxy;
@@ -23,7 +24,7 @@ final class Connection {
     private final long id;
     private final SocketChannel client;
     private final String clientName;
-    private final Decisions decisions;
+    private final Draws draws;
     private SocketChannel backend;
     private Side clientSide;
     private Side backendSide;
@@ -32,7 +33,8 @@ final class Connection {
     private Flow upstream;
     private Flow downstream;
     private Conversation conversation;
-    private ExchangeEffects exchanges;
+    private SocketPolicy socketPolicy;
+    private ExchangeHandler exchanges;
     private boolean raw;
     private boolean closed;
     private EventLoop.Timer connectTimer;
@@ -45,7 +47,7 @@ final class Connection {
         this.client = client;
         this.id = id;
         this.clientName = clientName;
-        this.decisions = new Decisions(proxy, this, id);
+        this.draws = new Draws(proxy, this, id);
     }
 
     /** Runs on the connection's loop: sets up both sides and dials the backend. */
@@ -54,13 +56,14 @@ final class Connection {
             lastActivity = loop.now();
             client.configureBlocking(false);
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Plan plan = decisions.plan();
-            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext());
-            SocketChannel reused = conversation.reuseBackend() ? proxy.parked().take(loop) : null;
+            Plan plan = draws.plan();
+            socketPolicy = plan.socketPolicy();
+            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload()));
+            SocketChannel reused = socketPolicy.reuseBackend() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
             backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (conversation.keepAliveProbes()) {
+            if (socketPolicy.keepAliveProbes()) {
                 client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 backend.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             }
@@ -70,12 +73,12 @@ final class Connection {
             toBackend = new Outbound(this, backendSide);
             upstream = new Flow(this, Direction.UPSTREAM, clientSide, toBackend, conversation.requests());
             downstream = new Flow(this, Direction.DOWNSTREAM, backendSide, toClient, conversation.responses());
-            exchanges = new ExchangeEffects(this, decisions, conversation, upstream, downstream);
+            exchanges = new ExchangeHandler(this, draws, conversation);
             clientSide.wire(upstream, toClient);
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
             scheduleIdle();
-            long openDelay = decisions.openDelayNanos();
+            long openDelay = draws.openDelayNanos();
             if (reused != null) {
                 backendSide.register(0);
                 onConnected();
@@ -132,7 +135,7 @@ final class Connection {
             return;
         }
         backendSide.interest(SelectionKey.OP_CONNECT, false);
-        decisions.connected(upstream, downstream);
+        draws.connected(upstream, downstream);
         if (!closed) {
             downstream.startReading();
             upstream.startReading();
@@ -169,19 +172,19 @@ final class Connection {
     }
 
     /** The framer of one direction found bytes that are not its protocol: raw tcp from now on. */
-    void switchToRaw(String reason, boolean expected) {
+    void switchToRaw(Framer.Step why) {
         if (raw) {
             return;
         }
         raw = true;
-        proxy.noteSwitch(id, reason, expected);
+        proxy.noteSwitch(id, why.reason(), why.expected());
         upstream.useFramer(Flow.RAW);
         downstream.useFramer(Flow.RAW);
         exchanges.unmatch();
     }
 
     void sourceEnded(Flow flow) {
-        if (flow == upstream && upstream.isSilenced()) {
+        if (flow == upstream && upstream.isMuted()) {
             close("the client left a hung connection", false);
             return;
         }
@@ -195,7 +198,7 @@ final class Connection {
 
     /** reuse_socket: the client left and the backend owes it nothing. */
     private boolean canParkBackend() {
-        return conversation.reuseBackend() && !downstream.isEnded() && !downstream.isInMessage()
+        return socketPolicy.reuseBackend() && !downstream.isEnded() && !downstream.inMessage()
                 && toBackend.isEmpty() && toClient.isEmpty() && exchanges.isIdle();
     }
 
@@ -220,16 +223,17 @@ final class Connection {
         close(side.label() + ": " + message, message.contains("reset"));
     }
 
-    /** Closes (or resets, with an RST to both sides) at a time a stage chose. */
+    /** Closes (or resets, with an RST to both sides) at a time a stage chose, if the stage is still in place. */
     void closeAt(long at, StageChain chain, boolean reset) {
         loop.schedule(at, () -> {
-            if (decisions.isCurrent(chain)) {
+            if (chain.isActive()) {
                 close(reset ? "reset by a behavior" : "closed by a behavior", reset);
             }
         });
     }
 
-    void close(String reason, boolean reset) {
+    @Override
+    public void close(String reason, boolean reset) {
         if (closed) {
             return;
         }
@@ -302,22 +306,53 @@ final class Connection {
         // reads are what is counted; a hook for write-side metrics if they are ever wanted
     }
 
-    ByteBuffer randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        decisions.random().nextBytes(bytes);
-        return ByteBuffer.wrap(bytes);
+    // --- Pipes: what the exchange handler acts on ---
+
+    @Override
+    public long now() {
+        return loop.now();
     }
 
-    RandomGenerator random() {
-        return decisions.random();
+    @Override
+    public Route requests() {
+        return upstream;
     }
 
-    boolean isClosed() {
+    @Override
+    public Route responses() {
+        return downstream;
+    }
+
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
+    @Override
+    public void closeAfterForwarded(boolean reset) {
+        upstream.flushPending();
+        toBackend.closeAfter(loop.now(), reset);
+    }
+
+    @Override
+    public void closeAfterAnswered() {
+        downstream.flushPending();
+        toClient.closeAfter(loop.now(), false);
+    }
+
+    @Override
+    public RandomGenerator payload() {
+        return draws.payload();
+    }
+
+    // ---
+
     EventLoop loop() {
         return loop;
+    }
+
+    String clientName() {
+        return clientName;
     }
 
     long id() {
@@ -336,7 +371,7 @@ final class Connection {
     void planChanged() {
         loop.execute(() -> {
             if (!closed && upstream != null) {
-                decisions.refresh(upstream, downstream);
+                draws.refresh();
             }
         });
     }

@@ -3,21 +3,25 @@ package org.vaurien.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import org.vaurien.Direction;
-import org.vaurien.Framer;
+import java.util.List;
+import org.vaurien.spi.Direction;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Stage;
 
 /**
  * One direction of a connection: reads its source, lets the framer find the messages, and
- * routes each message's bytes (forward, hold until a time, drop) to the other side's
- * {@link Outbound}, through the stream stages if there are any. Bytes of consecutive forwarded
- * messages in one read are written with one write.
+ * routes each message's bytes to the other side's {@link Outbound} as the exchange handler
+ * says (forward, hold until a time, through stages of its own, drop), through the connection's
+ * stream stages if there are any. Bytes of consecutive forwarded messages in one read are
+ * written with one write.
  */
-final class Flow {
+final class Flow implements Route {
     /** Raw tcp: a message is what one read returns. */
     static final Framer RAW = in -> {
         in.position(in.limit());
         return Framer.Step.END;
     };
+    private static final int MAX_HEAD = 64 * 1024;
 
     private final Connection conn;
     private final Direction direction;
@@ -26,16 +30,19 @@ final class Flow {
     private final EventLoop loop;
     private Framer framer;
     private boolean inMessage;
-    private boolean forward = true;
-    private long messageDue;
-    private boolean injectNext;
+    /** The current message is not forwarded. */
+    private boolean drop;
+    /** The current message may not leave before this time. */
+    private long due;
+    /** Everything is swallowed from now on (a hang). */
+    private boolean muted;
     private boolean paused;
     private boolean ended;
-    private boolean silenced;
     /** The connection's stages for this direction; null when it has none. */
     private StageChain chain;
-    /** Stages drawn for the current message alone (a stream behavior of the mix), before the connection's. */
-    private StageChain exchange;
+    /** The current message's own stages (a stream behavior drawn for one exchange), before the connection's. */
+    private StageChain messageStages;
+    /** Forwarded bytes of the current read, coalesced into one send. */
     private ByteBuffer pendingBuffer;
     private int pendingFrom;
     private int pendingTo;
@@ -43,7 +50,6 @@ final class Flow {
     /** The current message's head, held until the framer says HEAD so it can rewrite it. */
     private ByteBuffer head;
     private boolean holdingHead;
-    private static final int MAX_HEAD = 64 * 1024;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
         this.conn = conn;
@@ -90,8 +96,7 @@ final class Flow {
             Framer.Step step = framer.scan(buf);
             int to = buf.position();
             if (step == Framer.Step.MORE && buf.hasRemaining()) {
-                step = Framer.Step.SWITCH;
-                conn.switchToRaw("the " + direction.wireName() + " framer stopped before the end of a read", false);
+                step = Framer.Step.raw("the " + direction.wireName() + " framer stopped before the end of a read", false);
             }
             if (to > from) {
                 route(buf, from, to);
@@ -103,41 +108,40 @@ final class Flow {
                     headEnded();
                 }
                 inMessage = false;
-                if (exchange != null) {
+                if (messageStages != null) {
                     flushPending();
-                    exchange = null;
+                    messageStages = null;
                 }
                 conn.messageEnded(this);
-            } else if (step == Framer.Step.SWITCH && framer != RAW) {
-                conn.switchToRaw(framer.switchReason(), framer.switchIsExpected());
+            } else if (step.isSwitch() && framer != RAW) {
+                conn.switchToRaw(step);
             }
         }
     }
 
     private void begin(ByteBuffer buf) {
-        forward = !silenced;
-        messageDue = loop.now();
-        if (silenced) {
+        drop = muted;
+        due = loop.now();
+        if (muted) {
             return;
         }
-        Framer.Kind kind = framer.begin(buf);
-        if (kind == Framer.Kind.EXCHANGE) {
+        if (framer.begin(buf) == Framer.Kind.EXCHANGE) {
             conn.messageStarted(this);
         }
-        holdingHead = forward && !silenced && framer.rewritesHeads();
+        holdingHead = !drop && framer.rewritesHeads();
     }
 
     /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
     private void headEnded() {
         holdingHead = false;
-        if (head == null || !forward || silenced) {
+        if (head == null || drop) {
             return;
         }
         head.flip();
         ByteBuffer rewritten = framer.rewriteHead(head.asReadOnlyBuffer());
         head.clear();
         flushPending();
-        send(rewritten, rewritten.position(), rewritten.limit(), messageDue, false);
+        send(rewritten, rewritten.position(), rewritten.limit(), due, false);
     }
 
     /** Keeps head bytes; a head too long to be one is sent as it is and no longer held. */
@@ -150,7 +154,7 @@ final class Flow {
             holdingHead = false;
             head.flip();
             flushPending();
-            send(head, head.position(), head.limit(), messageDue, false);
+            send(head, head.position(), head.limit(), due, false);
             head.clear();
             return false;
         }
@@ -169,26 +173,9 @@ final class Flow {
     }
 
     private void route(ByteBuffer buf, int from, int to) {
-        if (!forward || silenced) {
+        if (drop || holdingHead && hold(buf, from, to)) {
             return;
         }
-        if (holdingHead && hold(buf, from, to)) {
-            return;
-        }
-        if (injectNext) {
-            injectNext = false;
-            int middle = from + (to - from) / 2;
-            emit(buf, from, middle, messageDue);
-            flushPending();
-            ByteBuffer noise = conn.randomBytes(100);
-            send(noise, 0, noise.limit(), messageDue, false);
-            emit(buf, middle, to, messageDue);
-            return;
-        }
-        emit(buf, from, to, messageDue);
-    }
-
-    private void emit(ByteBuffer buf, int from, int to, long due) {
         if (pendingBuffer == buf && pendingTo == from && pendingDue == due) {
             pendingTo = to;
             return;
@@ -209,24 +196,17 @@ final class Flow {
         }
     }
 
-    private void send(ByteBuffer b, int from, int to, long due, boolean takeable) {
-        target().send(b, from, to, due, takeable);
+    private void send(ByteBuffer b, int from, int to, long at, boolean takeable) {
+        target().send(b, from, to, at, takeable);
     }
 
     private Sink target() {
-        return exchange != null ? exchange : chain != null ? chain : sink;
+        return messageStages != null ? messageStages : connectionSink();
     }
 
-    /** The connection's stages, or the socket: what an exchange's own stages feed. */
+    /** The connection's stages, or the socket: what a message's own stages feed. */
     Sink connectionSink() {
         return chain != null ? chain : sink;
-    }
-
-    /** Bytes the proxy makes (an error reply) go out in order, after what was forwarded. */
-    void sendOwn(ByteBuffer bytes) {
-        flushPending();
-        ByteBuffer b = bytes.duplicate();
-        send(b, b.position(), b.limit(), loop.now(), false);
     }
 
     private void onEnd() {
@@ -258,27 +238,45 @@ final class Flow {
         }
     }
 
-    /** The current message is dropped: the other side never sees it. */
-    void dropCurrent() {
-        forward = false;
+    // --- Route: what the exchange handler does to the current message ---
+
+    @Override
+    public boolean inMessage() {
+        return inMessage;
     }
 
-    /** The current message is held until {@code due}, and the messages after it with it. */
-    void holdCurrentUntil(long due) {
-        messageDue = due;
+    @Override
+    public void drop() {
+        drop = true;
     }
 
-    /** The current message gets random bytes spliced into its middle. */
-    void injectIntoCurrent() {
-        injectNext = true;
+    @Override
+    public void holdUntil(long dueNanos) {
+        due = dueNanos;
     }
 
-    /** Everything from now on is swallowed (hang). */
-    void silence() {
-        silenced = true;
-        forward = false;
-        pendingBuffer = null;
+    @Override
+    public void shape(Stage stage) {
+        flushPending();
+        messageStages = new StageChain(conn, messageStages != null ? messageStages : connectionSink(), List.of(stage));
+        messageStages.start(loop.now());
     }
+
+    @Override
+    public void mute() {
+        flushPending();
+        muted = true;
+        drop = true;
+    }
+
+    @Override
+    public void send(ByteBuffer own) {
+        flushPending();
+        ByteBuffer b = own.duplicate();
+        send(b, b.position(), b.limit(), loop.now(), false);
+    }
+
+    // ---
 
     void useFramer(Framer f) {
         framer = f;
@@ -289,26 +287,12 @@ final class Flow {
         chain = stages;
     }
 
-    /** The current message goes through these stages of its own (until its end). */
-    void useExchangeStages(StageChain stages) {
-        flushPending();
-        exchange = stages;
-    }
-
-    StageChain stages() {
-        return chain;
-    }
-
-    boolean isInMessage() {
-        return inMessage;
-    }
-
     boolean isEnded() {
         return ended;
     }
 
-    boolean isSilenced() {
-        return silenced;
+    boolean isMuted() {
+        return muted;
     }
 
     Direction direction() {

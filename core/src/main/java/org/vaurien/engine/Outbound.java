@@ -2,7 +2,7 @@ package org.vaurien.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.SelectionKey;
 
 /**
  * What is on its way to one socket, in order: bytes, each with the time it may leave, and the
@@ -22,6 +22,7 @@ final class Outbound implements Sink {
     private static final int DATA = 0;
     private static final int SHUTDOWN = 1;
     private static final int CLOSE = 2;
+    private static final int RESET = 3;
 
     private static final class Item {
         final int kind;
@@ -88,7 +89,7 @@ final class Outbound implements Sink {
                     return;
                 }
                 socketBlocked = true;
-                side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+                side.interest(SelectionKey.OP_WRITE, true);
             }
             queue(src, from, to, due, takeable && to == limit);
         } finally {
@@ -115,12 +116,6 @@ final class Outbound implements Sink {
         pressure();
     }
 
-    /** Bytes the proxy makes itself (an error reply), in order with the rest. */
-    void send(ByteBuffer bytes, long due) {
-        ByteBuffer b = bytes.duplicate();
-        send(b, b.position(), b.limit(), due, false);
-    }
-
     /** Half-closes this socket once everything before is sent. */
     @Override
     public void shutdownAfter(long due) {
@@ -131,6 +126,11 @@ final class Outbound implements Sink {
     @Override
     public void closeAfter(long due) {
         control(CLOSE, due);
+    }
+
+    /** Closes the connection, or resets it (an RST to both sides), once everything before is sent. */
+    void closeAfter(long due, boolean reset) {
+        control(reset ? RESET : CLOSE, due);
     }
 
     private void control(int kind, long due) {
@@ -164,7 +164,7 @@ final class Outbound implements Sink {
                 queuedBytes -= before - item.data.remaining();
                 if (item.data.hasRemaining()) {
                     socketBlocked = true;
-                    side.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+                    side.interest(SelectionKey.OP_WRITE, true);
                     pressure();
                     return;
                 }
@@ -174,13 +174,13 @@ final class Outbound implements Sink {
                 shutdownOutput();
             } else {
                 pop();
-                conn.close("closed by a behavior", false);
+                conn.close(item.kind == RESET ? "reset by a behavior" : "closed by a behavior", item.kind == RESET);
                 return;
             }
         }
         if (socketBlocked) {
             socketBlocked = false;
-            side.interest(java.nio.channels.SelectionKey.OP_WRITE, false);
+            side.interest(SelectionKey.OP_WRITE, false);
         }
         pressure();
         conn.checkDone();

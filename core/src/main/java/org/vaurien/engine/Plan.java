@@ -4,29 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
 import org.vaurien.config.MixSpec;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
+import org.vaurien.spi.SocketPolicy;
 
 /**
- * What a proxy does, checked and ready: its protocol, its behavior mix (one drawn per exchange,
- * the rest of 100 % passing) and its stack of behaviors that always apply (Toxiproxy's toxics).
- * Immutable; a change makes a new plan that connections pick up at their next exchange.
+ * What a proxy does, checked and ready: its protocol and socket policy, its behavior mix (one
+ * drawn per exchange, the rest of 100 % passing), its stack of behaviors that always apply
+ * (Toxiproxy's toxics), and whether it is enabled. Immutable; a change makes a new plan that
+ * connections pick up at once.
  */
 public final class Plan {
     private final Protocol protocol;
     private final Options protocolOptions;
+    private final SocketPolicy socketPolicy;
     private final MixSpec mixSpec;
     private final ConfiguredBehavior[] mix;
     private final double[] upTo;
     private final List<ConfiguredBehavior> stack;
+    private final boolean enabled;
 
-    private Plan(Protocol protocol, Options protocolOptions, MixSpec mixSpec,
-                 List<ConfiguredBehavior> mix, List<ConfiguredBehavior> stack) {
+    private Plan(Protocol protocol, Options protocolOptions, MixSpec mixSpec, List<ConfiguredBehavior> mix,
+                 List<ConfiguredBehavior> stack, boolean enabled) {
         this.protocol = protocol;
         this.protocolOptions = protocolOptions;
+        this.socketPolicy = protocol.socketPolicy(protocolOptions);
         this.mixSpec = mixSpec;
         this.mix = mix.toArray(new ConfiguredBehavior[0]);
         this.upTo = new double[this.mix.length];
@@ -36,6 +41,7 @@ public final class Plan {
             upTo[i] = sum;
         }
         this.stack = List.copyOf(stack);
+        this.enabled = enabled;
     }
 
     /** Checks a proxy's settings against the registry; any mistake is a BadInputException. */
@@ -58,11 +64,10 @@ public final class Plan {
         for (String name : config.stack()) {
             stack.add(configure(registry, name, config.behaviorOptions()));
         }
-        return new Plan(protocol, protocolOptions, spec, mix, stack);
+        return new Plan(protocol, protocolOptions, spec, mix, stack, true);
     }
 
-    static ConfiguredBehavior configure(Registry registry, String name,
-                                        Map<String, Map<String, String>> options) {
+    static ConfiguredBehavior configure(Registry registry, String name, Map<String, Map<String, String>> options) {
         Options checked = registry.behaviorOptions(name, options.getOrDefault(name, Map.of()));
         return new ConfiguredBehavior(name, registry.behavior(name), checked);
     }
@@ -74,7 +79,12 @@ public final class Plan {
 
     /** This plan with another stack (in order). */
     public Plan withStack(List<ConfiguredBehavior> newStack) {
-        return new Plan(protocol, protocolOptions, mixSpec, List.of(mix), newStack);
+        return new Plan(protocol, protocolOptions, mixSpec, List.of(mix), newStack, enabled);
+    }
+
+    /** This plan, enabled or not: a disabled proxy refuses connections, as Toxiproxy's does. */
+    public Plan withEnabled(boolean on) {
+        return new Plan(protocol, protocolOptions, mixSpec, List.of(mix), stack, on);
     }
 
     /** One draw of the mix: a behavior, or null for the passing rest. */
@@ -99,6 +109,10 @@ public final class Plan {
         return protocolOptions;
     }
 
+    public SocketPolicy socketPolicy() {
+        return socketPolicy;
+    }
+
     public MixSpec mixSpec() {
         return mixSpec;
     }
@@ -111,17 +125,20 @@ public final class Plan {
         return stack;
     }
 
-    /** Whether the stack holds a fault that takes the listener down ({@code down}). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Whether nothing may connect: the proxy is disabled, or its stack takes the listener down. */
     public boolean refusesConnections() {
+        if (!enabled) {
+            return true;
+        }
         for (ConfiguredBehavior b : stack) {
-            if (b.fault() instanceof org.vaurien.ListenerFault) {
+            if (b.refusesConnections()) {
                 return true;
             }
         }
         return false;
-    }
-
-    boolean hasMix() {
-        return mix.length > 0;
     }
 }

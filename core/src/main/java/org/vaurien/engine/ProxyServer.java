@@ -9,18 +9,26 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Set;
+import java.time.Instant;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import org.vaurien.BadInputException;
-import org.vaurien.Direction;
+import org.vaurien.FaultListener;
+import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.spi.Direction;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Protocol;
 
 /** A listening proxy: accepts clients, hands each to an event loop, holds the current plan. */
 public final class ProxyServer implements AutoCloseable {
@@ -40,7 +48,7 @@ public final class ProxyServer implements AutoCloseable {
     private final long idleTimeoutNanos;
     private final long connectTimeoutNanos;
     private volatile Plan plan;
-    private volatile org.vaurien.FaultListener listener;
+    private final CopyOnWriteArrayList<FaultListener> listeners = new CopyOnWriteArrayList<>();
     private volatile InetSocketAddress backendAddress;
     private volatile String backendText;
     private volatile ServerSocketChannel server;
@@ -68,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
         proxy.listenAsPlanSays();
         LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(proxy.boundAddress)
                 + ", backend " + proxy.backendText + ", protocol " + plan.protocol().name()
-                + ", behavior " + (plan.mixSpec().entries().isEmpty() ? "100:dummy" : plan.mixSpec()));
+                + ", behavior " + plan.mixSpec().describe(registry));
         return proxy;
     }
 
@@ -271,7 +279,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** How many times each behavior acted, by name. */
     public Map<String, Long> faultCounts() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         faults.forEach((k, v) -> counts.put(k, v.sum()));
         return counts;
     }
@@ -311,9 +319,9 @@ public final class ProxyServer implements AutoCloseable {
 
     // --- what connections need ---
 
-    org.vaurien.Protocol.Context protocolContext() {
+    Protocol.Context protocolContext(RandomGenerator random) {
         HostPort backend = config.backend();
-        return new org.vaurien.Protocol.Context() {
+        return new Protocol.Context() {
             @Override
             public String backendHost() {
                 return backend.host();
@@ -322,6 +330,11 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             public int backendPort() {
                 return backend.port();
+            }
+
+            @Override
+            public RandomGenerator random() {
+                return random;
             }
         };
     }
@@ -343,10 +356,11 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     String timeoutText() {
-        return org.vaurien.Option.format(config.timeoutSeconds()) + " s";
+        return Option.format(config.timeoutSeconds()) + " s";
     }
 
-    RandomGenerator randomFor(long connectionId) {
+    /** A connection's generator: from {@code --seed} and its number when a seed is given, so runs repeat. */
+    SplittableRandom randomFor(long connectionId) {
         Long seed = config.seed();
         long s = seed != null ? seed + connectionId * 0x9E3779B97F4A7C15L
                 : ThreadLocalRandom.current().nextLong();
@@ -357,21 +371,30 @@ public final class ProxyServer implements AutoCloseable {
         (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
     }
 
-    void countFault(ConfiguredBehavior b, long connection, long exchange, String effect) {
+    /** A behavior acted on a connection: counted, and told to the listeners as one record. */
+    void record(ConfiguredBehavior b, Connection c, long exchange, String direction, String effect, Injection injection) {
         faults.computeIfAbsent(b.name(), k -> new LongAdder()).increment();
-        org.vaurien.FaultListener l = listener;
-        if (l != null) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        FaultRecord r = new FaultRecord(Instant.now(), name(), c.id(), c.clientName(), exchange, direction, b.name(),
+                effect, injection.parameters(), config.seed());
+        for (FaultListener l : listeners) {
             try {
-                l.onFault(name(), b.name(), b.direction(), connection, exchange, effect);
+                l.onFault(r);
             } catch (RuntimeException e) {
                 LOG.warning(() -> "a fault listener failed: " + e);
             }
         }
     }
 
-    /** Told each time a behavior acts; one listener. */
-    public void listener(org.vaurien.FaultListener l) {
-        listener = l;
+    /** Told each time a behavior acts, as well as the listeners already there. */
+    public void addListener(FaultListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(FaultListener l) {
+        listeners.remove(l);
     }
 
     void countBackendFailure() {

@@ -2,7 +2,7 @@ package org.vaurien.engine;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.vaurien.Stage;
+import org.vaurien.spi.Stage;
 
 /**
  * The stream stages of one direction, in their declared order, ending at the socket's
@@ -13,6 +13,8 @@ final class StageChain implements Sink {
     private final Link first;
     private final Sink sink;
     private final Connection conn;
+    /** False once the chain was replaced: the cuts and resets its stages scheduled do not happen. */
+    private boolean active = true;
 
     /** One stage and where its output goes. */
     private final class Link implements Stage.Output {
@@ -112,5 +114,13 @@ final class StageChain implements Sink {
 
     boolean isEmpty() {
         return first == null;
+    }
+
+    void retire() {
+        active = false;
+    }
+
+    boolean isActive() {
+        return active;
     }
 }

@@ -75,7 +75,7 @@ class ConfigFileTest {
         "[behavior:delay]\\nsleep = -1|chaos.ini:2: behavior 'delay', option 'sleep': '-1' is out of range (0 to 100)",
         "[protocol:tcp]\\nbuffer = big|chaos.ini:2: protocol 'tcp', option 'buffer': 'big' is not a whole number",
         "[behavior:x]\\nclass = no.such.Class|chaos.ini:2: behavior 'x': class no.such.Class is not on the class path",
-        "[behavior:x]\\nclass = java.lang.String|chaos.ini:2: class java.lang.String does not implement org.vaurien.Behavior",
+        "[behavior:x]\\nclass = java.lang.String|chaos.ini:2: class java.lang.String does not implement org.vaurien.spi.Behavior",
         "[vaurien]\\nproxy = a:1\\nproxy = b:2|chaos.ini:3: key 'proxy' appears twice in [vaurien]",
         "backend = a:1|chaos.ini:1: 'backend = a:1' comes before any [section]",
         "[vaurien\\n|chaos.ini:1: '[vaurien' is not a [section] line",

@@ -2,14 +2,14 @@ package org.vaurien.testplugins;
 
 import java.time.Duration;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Conversation;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Framer;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 
 /** Stand-ins for the built-in plug-ins, which live in modules that depend on core. */
 public final class TestPlugins {
@@ -28,8 +28,13 @@ public final class TestPlugins {
         }
 
         @Override
+        public boolean passesEverything() {
+            return true;
+        }
+
+        @Override
         public Fault configure(Options options) {
-            return e -> Effect.pass();
+            return e -> Injection.PASS;
         }
     }
 
@@ -55,7 +60,7 @@ public final class TestPlugins {
         @Override
         public Fault configure(Options options) {
             Duration d = Duration.ofMillis((long) (options.get(SLEEP) * 1000));
-            return e -> options.get(BEFORE) ? Effect.delayRequest(d) : Effect.delayResponse(d);
+            return e -> options.get(BEFORE) ? Injection.delayRequest(d) : Injection.delayResponse(d);
         }
     }
 
@@ -72,7 +77,7 @@ public final class TestPlugins {
 
         @Override
         public Fault configure(Options options) {
-            return e -> Effect.error();
+            return e -> Injection.error();
         }
     }
 
@@ -95,7 +100,7 @@ public final class TestPlugins {
 
         @Override
         public Fault configure(Options options) {
-            return e -> Effect.hang();
+            return e -> Injection.hang();
         }
     }
 

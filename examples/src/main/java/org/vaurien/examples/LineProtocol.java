@@ -3,16 +3,16 @@ package org.vaurien.examples;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
+import org.vaurien.spi.Reply;
 
 /**
  * A user's own protocol: each request is a line and is answered by one line, in order (many
- * line-based services work this way). Registered in META-INF/services/org.vaurien.Protocol.
+ * line-based services work this way). Registered in META-INF/services/org.vaurien.spi.Protocol.
  */
 public final class LineProtocol implements Protocol {
     static final Option<String> ERROR = Option.text("error", "the line sent as the error",

@@ -1,22 +1,23 @@
 package org.vaurien.examples;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.vaurien.Behavior;
-import org.vaurien.Effect;
-import org.vaurien.Fault;
-import org.vaurien.Option;
-import org.vaurien.Options;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Fault;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
 
 /**
  * A user's own behavior: the first exchanges of every connection are slow, as with a server
- * that warms a cache per session. Registered in META-INF/services/org.vaurien.Behavior.
+ * that warms a cache per session. Registered in META-INF/services/org.vaurien.spi.Behavior.
  */
 public final class SlowStartBehavior implements Behavior {
     static final Option<Integer> FIRST = Option.integer("first",
             "how many exchanges of each connection are slow", 3, 0, Integer.MAX_VALUE);
-    static final Option<Double> SLEEP = Option.decimal("sleep",
-            "delay of each slow exchange, in seconds", 0.5, 0, 3600);
+    static final Option<Duration> SLEEP = Option.duration("sleep", "delay of each slow exchange, in seconds",
+            Duration.ofMillis(500), ChronoUnit.SECONDS, Duration.ofHours(1));
 
     @Override
     public String name() {
@@ -36,8 +37,8 @@ public final class SlowStartBehavior implements Behavior {
     @Override
     public Fault configure(Options options) {
         int first = options.get(FIRST);
-        Effect slow = Effect.delayRequest(Duration.ofMillis(Math.round(options.get(SLEEP) * 1000)));
+        Injection slow = Injection.delayRequest(options.get(SLEEP));
         // the fault never sleeps: it says how long, and the engine holds the bytes
-        return exchange -> exchange.number() <= first ? slow : Effect.pass();
+        return exchange -> exchange.number() <= first ? slow : Injection.PASS;
     }
 }

@@ -2,10 +2,10 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.ThreadLocalRandom;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Reply;
+import java.util.random.RandomGenerator;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Reply;
 
 /** One HTTP connection: the requests sent to the backend, in order, so responses can be framed. */
 final class HttpConversation implements Conversation {
@@ -21,14 +21,15 @@ final class HttpConversation implements Conversation {
     final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private final HttpRequestFramer requests;
     private final HttpResponseFramer responses;
-    private final boolean reuse;
     private final int errorStatus;
+    private final RandomGenerator random;
 
-    HttpConversation(boolean keepAlive, boolean reuse, String hostHeader, int errorStatus) {
+    /** @param errorStatus the error's status; 0 for one of 500, 502, 503, 504 drawn from {@code random} */
+    HttpConversation(boolean keepAlive, String hostHeader, int errorStatus, RandomGenerator random) {
         this.requests = new HttpRequestFramer(this, hostHeader);
         this.responses = new HttpResponseFramer(this, keepAlive);
-        this.reuse = reuse;
         this.errorStatus = errorStatus;
+        this.random = random;
     }
 
     @Override
@@ -41,20 +42,10 @@ final class HttpConversation implements Conversation {
         return responses;
     }
 
-    @Override
-    public void requestDropped() {
-        requests.dropCurrent();
-    }
-
-    @Override
-    public boolean reuseBackend() {
-        return reuse;
-    }
-
     /** A short, complete 5xx response; the connection closes after it, as it says. */
     @Override
     public Reply error() {
-        int status = errorStatus != 0 ? errorStatus : STATUSES[ThreadLocalRandom.current().nextInt(STATUSES.length)];
+        int status = errorStatus != 0 ? errorStatus : STATUSES[random.nextInt(STATUSES.length)];
         String reason = reason(status);
         String body = "Vaurien injected this error: " + status + " " + reason + "\n";
         String head = (requests.http10() ? "HTTP/1.0 " : "HTTP/1.1 ") + status + " " + reason + "\r\n"

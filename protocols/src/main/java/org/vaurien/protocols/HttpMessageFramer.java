@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * HTTP/1.x framing shared by requests and responses: a start line, header lines, then a body
@@ -20,8 +20,8 @@ abstract class HttpMessageFramer implements Framer {
     protected boolean connectionClose;
     protected boolean upgrade;
     private long remaining;
-    private String switchReason = "";
-    private boolean switchExpected;
+    /** The switch to raw tcp that {@link #notHttp} or {@link #expectedSwitch} made last. */
+    private Step switchStep;
 
     /** Reads the start line; false when it is not HTTP ({@link #notHttp} says why). */
     protected abstract boolean startLine(Line start);
@@ -90,7 +90,7 @@ abstract class HttpMessageFramer implements Framer {
                 connectionClose = false;
                 upgrade = false;
                 if (!startLine(line)) {
-                    return Step.SWITCH;
+                    return switchStep;
                 }
                 state = State.HEADERS;
                 return null;
@@ -98,7 +98,7 @@ abstract class HttpMessageFramer implements Framer {
                 if (line.isEmpty()) {
                     return headersDone(in);
                 }
-                return header() ? null : Step.SWITCH;
+                return header() ? null : switchStep;
             case CHUNK_SIZE: {
                 long size = chunkSize();
                 if (size < 0) {
@@ -203,24 +203,12 @@ abstract class HttpMessageFramer implements Framer {
     }
 
     protected Step notHttp(String why) {
-        switchReason = "bytes that are not HTTP (" + why + ")";
-        switchExpected = false;
-        return Step.SWITCH;
+        switchStep = Step.raw("bytes that are not HTTP (" + why + ")", false);
+        return switchStep;
     }
 
     protected Step expectedSwitch(String why) {
-        switchReason = why;
-        switchExpected = true;
-        return Step.SWITCH;
-    }
-
-    @Override
-    public String switchReason() {
-        return switchReason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return switchExpected;
+        switchStep = Step.raw(why, true);
+        return switchStep;
     }
 }

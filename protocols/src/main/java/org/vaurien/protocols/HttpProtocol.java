@@ -2,10 +2,11 @@ package org.vaurien.protocols;
 
 import java.util.List;
 import org.vaurien.BadInputException;
-import org.vaurien.Conversation;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
+import org.vaurien.spi.SocketPolicy;
 
 /**
  * HTTP/1.0 and 1.1: requests and responses framed by Content-Length, chunks or the end of the
@@ -51,7 +52,12 @@ public final class HttpProtocol implements Protocol {
         int status = options.get(ERROR);
         String host = options.get(OVERWRITE_HOST)
                 ? hostHeader(context.backendHost(), context.backendPort()) : null;
-        return new HttpConversation(options.get(KEEP_ALIVE), options.get(REUSE_SOCKET), host, status);
+        return new HttpConversation(options.get(KEEP_ALIVE), host, status, context.random());
+    }
+
+    @Override
+    public SocketPolicy socketPolicy(Options options) {
+        return new SocketPolicy(false, options.get(REUSE_SOCKET));
     }
 
     private static String hostHeader(String host, int port) {

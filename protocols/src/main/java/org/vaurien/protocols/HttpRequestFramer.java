@@ -35,7 +35,8 @@ final class HttpRequestFramer extends HttpMessageFramer {
         return super.scan(in);
     }
 
-    void dropCurrent() {
+    @Override
+    public void dropped() {
         dropped = true;
     }
 

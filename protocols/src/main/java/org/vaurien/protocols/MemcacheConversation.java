@@ -2,9 +2,9 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Reply;
 
 /** One memcached connection: which replies run until END, for the requests sent, in order. */
 final class MemcacheConversation implements Conversation {
@@ -28,11 +28,6 @@ final class MemcacheConversation implements Conversation {
     @Override
     public Framer responses() {
         return responses;
-    }
-
-    @Override
-    public void requestDropped() {
-        requests.dropCurrent();
     }
 
     @Override

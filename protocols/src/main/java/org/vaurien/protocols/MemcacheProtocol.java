@@ -1,10 +1,10 @@
 package org.vaurien.protocols;
 
 import java.util.List;
-import org.vaurien.Conversation;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 
 /** Memcached's text protocol, classic and meta commands; the error is {@code SERVER_ERROR}. */
 public final class MemcacheProtocol implements Protocol {

@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * Frames memcached requests: a command line, and for storage commands (set, add, replace,
@@ -16,8 +16,8 @@ final class MemcacheRequestFramer implements Framer {
     private boolean tls;
     private boolean dropped;
     private boolean noReply;
-    private String reason = "";
-    private boolean expected;
+    /** Set at the first byte when the connection is TLS or binary: passed through as tcp. */
+    private Step passThrough;
 
     MemcacheRequestFramer(MemcacheConversation conversation) {
         this.conversation = conversation;
@@ -32,22 +32,22 @@ final class MemcacheRequestFramer implements Framer {
         boolean binary = first && (b & 0xff) == 0x80;
         first = false;
         if (tls || binary) {
-            reason = tls ? Tls.REASON : "it speaks memcached's binary protocol, which is passed through as tcp";
-            expected = true;
+            passThrough = Step.raw(tls ? Tls.REASON : "it speaks memcached's binary protocol, which is passed through as tcp", true);
             tls = true;
             return Kind.PASS;
         }
         return Kind.EXCHANGE;
     }
 
-    void dropCurrent() {
+    @Override
+    public void dropped() {
         dropped = true;
     }
 
     @Override
     public Step scan(ByteBuffer in) {
         if (tls) {
-            return Step.SWITCH;
+            return passThrough;
         }
         while (in.hasRemaining()) {
             if (inData) {
@@ -142,20 +142,8 @@ final class MemcacheRequestFramer implements Framer {
         return !noReply;
     }
 
-    private Step fail(String why, boolean isExpected) {
-        reason = isExpected ? why : "bytes that are not memcached's text protocol (" + why + ")";
-        expected = isExpected;
-        return Step.SWITCH;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return expected;
+    private static Step fail(String why, boolean isExpected) {
+        return Step.raw(isExpected ? why : "bytes that are not memcached's text protocol (" + why + ")", isExpected);
     }
 
     /** The space-separated words of a command line. */

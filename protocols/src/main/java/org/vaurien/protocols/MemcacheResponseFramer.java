@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * Frames memcached replies: a line; VALUE lines and their data blocks up to END for
@@ -14,7 +14,6 @@ final class MemcacheResponseFramer implements Framer {
     private long dataLeft;
     private boolean inData;
     private boolean dataEndsReply;
-    private String reason = "";
 
     MemcacheResponseFramer(MemcacheConversation conversation) {
         this.conversation = conversation;
@@ -48,8 +47,7 @@ final class MemcacheResponseFramer implements Framer {
                 return Step.MORE;
             }
             if (fed == Line.Fed.TOO_LONG) {
-                reason = "bytes that are not memcached's text protocol (a reply line longer than 64 KiB)";
-                return Step.SWITCH;
+                return Step.raw("bytes that are not memcached's text protocol (a reply line longer than 64 KiB)", false);
             }
             Step step = replyLine();
             line.reset();
@@ -92,8 +90,7 @@ final class MemcacheResponseFramer implements Framer {
 
     private Step block(long bytes, boolean endsReply) {
         if (bytes < 0) {
-            reason = "bytes that are not memcached's text protocol (a value without a byte count)";
-            return Step.SWITCH;
+            return Step.raw("bytes that are not memcached's text protocol (a value without a byte count)", false);
         }
         inData = true;
         dataLeft = bytes + 2;
@@ -104,10 +101,5 @@ final class MemcacheResponseFramer implements Framer {
     private Step ended() {
         conversation.sent.poll();
         return Step.END;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
     }
 }

@@ -3,9 +3,9 @@ package org.vaurien.protocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Reply;
 
 /**
  * One MySQL connection: its phase (handshake, then commands), the capabilities both sides
@@ -44,11 +44,6 @@ final class MysqlConversation implements Conversation {
     @Override
     public Framer responses() {
         return responses;
-    }
-
-    @Override
-    public void requestDropped() {
-        requests.dropCurrent();
     }
 
     boolean commandPhase() {

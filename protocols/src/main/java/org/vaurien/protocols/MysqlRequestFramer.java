@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * Frames what a MySQL client sends: during the handshake each packet passes as it is (a TLS
@@ -27,8 +27,6 @@ final class MysqlRequestFramer implements Framer {
     private boolean dropped;
     private boolean noResponse;
     private int lastSequence;
-    private String reason = "";
-    private boolean expected;
 
     MysqlRequestFramer(MysqlConversation conversation) {
         this.conversation = conversation;
@@ -41,7 +39,8 @@ final class MysqlRequestFramer implements Framer {
         return conversation.commandPhase() ? Kind.EXCHANGE : Kind.PASS;
     }
 
-    void dropCurrent() {
+    @Override
+    public void dropped() {
         dropped = true;
     }
 
@@ -97,10 +96,8 @@ final class MysqlRequestFramer implements Framer {
         }
     }
 
-    private Step tcp(String why) {
-        reason = why;
-        expected = true;
-        return Step.SWITCH;
+    private static Step tcp(String why) {
+        return Step.raw(why, true);
     }
 
     @Override
@@ -111,15 +108,5 @@ final class MysqlRequestFramer implements Framer {
     /** The sequence id of the request's last packet: an answer takes the next one. */
     int lastSequence() {
         return lastSequence;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return expected;
     }
 }

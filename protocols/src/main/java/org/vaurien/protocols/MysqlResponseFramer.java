@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * Frames what a MySQL server sends: the greeting and authentication packets one by one (until
@@ -22,7 +22,6 @@ final class MysqlResponseFramer implements Framer {
     private State state;
     private long left;
     private long preparedColumns;
-    private String reason = "";
 
     MysqlResponseFramer(MysqlConversation conversation) {
         this.conversation = conversation;
@@ -152,8 +151,7 @@ final class MysqlResponseFramer implements Framer {
             return end();
         }
         if (type == 0xfb) {
-            reason = "LOAD DATA LOCAL INFILE sends a file that answers no command; the connection goes on as tcp";
-            return Step.SWITCH;
+            return Step.raw("LOAD DATA LOCAL INFILE sends a file that answers no command; the connection goes on as tcp", true);
         }
         long[] count = packets.lenenc(0);
         boolean metadata = !conversation.agreed(MysqlConversation.MARIADB_CACHE_METADATA)
@@ -213,15 +211,5 @@ final class MysqlResponseFramer implements Framer {
         conversation.sent.poll();
         state = State.FIRST;
         return Step.END;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return true;
     }
 }

@@ -2,9 +2,9 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Reply;
 
 /**
  * One Redis connection. Once it subscribes (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) or MONITORs, the
@@ -34,11 +34,6 @@ final class RedisConversation implements Conversation {
     @Override
     public Framer responses() {
         return responses;
-    }
-
-    @Override
-    public void requestDropped() {
-        requests.dropCurrent();
     }
 
     @Override

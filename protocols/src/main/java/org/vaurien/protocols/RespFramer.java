@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /**
  * Frames Redis values, RESP2 and RESP3, every type (aggregates nested to any depth, attributes,
@@ -38,7 +38,8 @@ final class RespFramer implements Framer {
     private boolean inlineNameDone;
     /** Whether the response being read answers a request (pushes do not). */
     private boolean counted;
-    private String reason = "";
+
+    private static final Step TLS = Step.raw(Tls.REASON, true);
 
     RespFramer(RedisConversation conversation, boolean requests) {
         this.conversation = conversation;
@@ -66,15 +67,15 @@ final class RespFramer implements Framer {
         return counted ? Kind.EXCHANGE : Kind.PASS;
     }
 
-    void dropCurrent() {
+    @Override
+    public void dropped() {
         dropped = true;
     }
 
     @Override
     public Step scan(ByteBuffer in) {
         if (tls) {
-            reason = Tls.REASON;
-            return Step.SWITCH;
+            return TLS;
         }
         int p = in.position();
         int limit = in.limit();
@@ -292,19 +293,8 @@ final class RespFramer implements Framer {
         }
     }
 
-    private Step notResp(String why) {
-        reason = "bytes that are not RESP (" + why + ")";
-        return Step.SWITCH;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return tls;
+    private static Step notResp(String why) {
+        return Step.raw("bytes that are not RESP (" + why + ")", false);
     }
 
     private static int indexOf(ByteBuffer in, int from, int to, byte b) {

@@ -1,9 +1,9 @@
 package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Reply;
 
 /**
  * One SMTP session. A 354 reply announces the DATA block; the block and its reply pass as they

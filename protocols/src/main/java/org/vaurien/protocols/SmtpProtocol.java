@@ -1,10 +1,10 @@
 package org.vaurien.protocols;
 
 import java.util.List;
-import org.vaurien.Conversation;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 
 /**
  * SMTP: the greeting, command lines and their (multi-line) replies, the DATA block, BDAT chunks,

@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /** Frames what an SMTP client sends: command lines, BDAT chunks, and the DATA block up to its dot. */
 final class SmtpRequestFramer implements Framer {
@@ -15,7 +15,8 @@ final class SmtpRequestFramer implements Framer {
     private int dot;
     private boolean lineStart = true;
     private boolean tls;
-    private String reason = "";
+    private static final Step TLS = Step.raw("the client started TLS (STARTTLS, or SMTPS) and no certificate is"
+            + " configured, so it is passed through as tcp", true);
 
     SmtpRequestFramer(SmtpConversation conversation) {
         this.conversation = conversation;
@@ -41,8 +42,7 @@ final class SmtpRequestFramer implements Framer {
     @Override
     public Step scan(ByteBuffer in) {
         if (tls) {
-            reason = "the client started TLS (STARTTLS, or SMTPS) and no certificate is configured, so it is passed through as tcp";
-            return Step.SWITCH;
+            return TLS;
         }
         while (in.hasRemaining()) {
             switch (state) {
@@ -67,8 +67,7 @@ final class SmtpRequestFramer implements Framer {
                         return Step.MORE;
                     }
                     if (fed == Line.Fed.TOO_LONG) {
-                        reason = "bytes that are not SMTP (a command line longer than 64 KiB)";
-                        return Step.SWITCH;
+                        return Step.raw("bytes that are not SMTP (a command line longer than 64 KiB)", false);
                     }
                     boolean bdat = line.startsWithIgnoreCase("BDAT ");
                     long size = bdat ? line.number(5) : 0;
@@ -103,15 +102,5 @@ final class SmtpRequestFramer implements Framer {
         }
         in.position(limit);
         return false;
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
-    }
-
-    @Override
-    public boolean switchIsExpected() {
-        return tls;
     }
 }

@@ -1,14 +1,13 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import org.vaurien.Framer;
+import org.vaurien.spi.Framer;
 
 /** Frames SMTP replies: lines "250-..." go on, "250 ..." ends the reply; the greeting passes. */
 final class SmtpResponseFramer implements Framer {
     private final SmtpConversation conversation;
     private final Line line = new Line(64 * 1024);
     private boolean greeted;
-    private String reason = "";
 
     SmtpResponseFramer(SmtpConversation conversation) {
         this.conversation = conversation;
@@ -34,10 +33,10 @@ final class SmtpResponseFramer implements Framer {
                 return Step.MORE;
             }
             if (fed == Line.Fed.TOO_LONG || !isReply()) {
-                reason = "bytes that are not SMTP replies (" + (fed == Line.Fed.TOO_LONG ? "a reply line longer than 64 KiB"
-                        : "a line that does not start with a three-digit code") + ")";
+                String why = fed == Line.Fed.TOO_LONG ? "a reply line longer than 64 KiB"
+                        : "a line that does not start with a three-digit code";
                 line.reset();
-                return Step.SWITCH;
+                return Step.raw("bytes that are not SMTP replies (" + why + ")", false);
             }
             boolean last = line.length() == 3 || line.at(3) != '-';
             boolean startsData = last && line.startsWithIgnoreCase("354");
@@ -61,10 +60,5 @@ final class SmtpResponseFramer implements Framer {
             }
         }
         return line.length() == 3 || line.at(3) == ' ' || line.at(3) == '-';
-    }
-
-    @Override
-    public String switchReason() {
-        return reason;
     }
 }

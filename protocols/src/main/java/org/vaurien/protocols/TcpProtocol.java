@@ -1,11 +1,12 @@
 package org.vaurien.protocols;
 
 import java.util.List;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Option;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
+import org.vaurien.spi.SocketPolicy;
 
 /** Any TCP stream: a message is what one read returns, cut at {@code buffer} bytes. */
 public final class TcpProtocol implements Protocol {
@@ -34,8 +35,6 @@ public final class TcpProtocol implements Protocol {
     @Override
     public Conversation open(Options options, Context context) {
         int buffer = options.get(BUFFER);
-        boolean keepAlive = options.get(KEEP_ALIVE);
-        boolean reuse = options.get(REUSE_SOCKET);
         Framer framer = in -> {
             in.position(in.position() + Math.min(buffer, in.remaining()));
             return Framer.Step.END;
@@ -55,16 +54,11 @@ public final class TcpProtocol implements Protocol {
             public boolean matchesResponses() {
                 return false;
             }
-
-            @Override
-            public boolean keepAliveProbes() {
-                return keepAlive;
-            }
-
-            @Override
-            public boolean reuseBackend() {
-                return reuse;
-            }
         };
+    }
+
+    @Override
+    public SocketPolicy socketPolicy(Options options) {
+        return new SocketPolicy(options.get(KEEP_ALIVE), options.get(REUSE_SOCKET));
     }
 }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.vaurien.Conversation;
-import org.vaurien.Framer;
-import org.vaurien.Options;
-import org.vaurien.Protocol;
+import java.util.random.RandomGenerator;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Framer;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 
 /**
  * Runs framers the way the engine does (begin at a message's first byte, scan, END) over bytes
@@ -23,7 +27,7 @@ final class Frames {
     }
 
     static Conversation open(Protocol p, String... options) {
-        java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+        Map<String, String> text = new LinkedHashMap<>();
         for (int i = 0; i < options.length; i += 2) {
             text.put(options[i], options[i + 1]);
         }
@@ -38,6 +42,11 @@ final class Frames {
             @Override
             public int backendPort() {
                 return 8080;
+            }
+
+            @Override
+            public RandomGenerator random() {
+                return new SplittableRandom(7);
             }
         });
     }
@@ -80,8 +89,8 @@ final class Frames {
                     found.add(current.toString());
                     current.setLength(0);
                     inMessage = false;
-                } else if (step == Framer.Step.SWITCH) {
-                    current.append("SWITCH(").append(framer.switchIsExpected() ? "expected" : framer.switchReason()).append(") ");
+                } else if (step.isSwitch()) {
+                    current.append("SWITCH(").append(step.expected() ? "expected" : step.reason()).append(") ");
                     switched = true;
                 }
             }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vaurien.BadInputException;
-import org.vaurien.Conversation;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Reply;
 
 class HttpProtocolTest {
     private static final HttpProtocol HTTP = new HttpProtocol();
@@ -60,7 +60,7 @@ class HttpProtocolTest {
         byte[] head = "HEAD / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer in = ByteBuffer.wrap(head);
         c.requests().begin(in);
-        c.requestDropped();
+        c.requests().dropped();
         c.requests().scan(in);
         Frames.frame(c.requests(), "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         String get = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";

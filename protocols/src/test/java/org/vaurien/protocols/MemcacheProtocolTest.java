@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vaurien.Conversation;
+import org.vaurien.spi.Conversation;
 
 class MemcacheProtocolTest {
     private static final MemcacheProtocol MEMCACHE = new MemcacheProtocol();
@@ -49,7 +49,7 @@ class MemcacheProtocolTest {
         Conversation c = memcache();
         ByteBuffer get = ByteBuffer.wrap("get a\r\n".getBytes(StandardCharsets.ISO_8859_1));
         c.requests().begin(get);
-        c.requestDropped();
+        c.requests().dropped();
         c.requests().scan(get);
         Frames.frame(c.requests(), "version\r\nget b\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(List.of("VERSION 1.6\r\n", "SERVER_ERROR out of memory\r\n"),

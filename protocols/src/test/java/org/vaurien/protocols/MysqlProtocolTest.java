@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vaurien.Conversation;
+import org.vaurien.spi.Conversation;
 
 class MysqlProtocolTest {
     private static final MysqlProtocol MYSQL = new MysqlProtocol();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vaurien.Conversation;
+import org.vaurien.spi.Conversation;
 
 class RedisProtocolTest {
     private static final RedisProtocol REDIS = new RedisProtocol();

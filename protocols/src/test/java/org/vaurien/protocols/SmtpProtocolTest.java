@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vaurien.BadInputException;
-import org.vaurien.Conversation;
-import org.vaurien.Reply;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Reply;
 
 class SmtpProtocolTest {
     private static final SmtpProtocol SMTP = new SmtpProtocol();

@@ -12,20 +12,35 @@ import java.nio.channels.SelectableChannel;
  * argument. It never throws: a failing hook leaves the connection as the application made it.
  */
 public final class Bridge {
+    /** Socket.connect and blockingConnect: the application's timeout is known (0: none). */
+    public static final int TIMED = 0;
+    /** A blocking SocketChannel.connect: it has no timeout of its own. */
+    public static final int UNTIMED = 1;
+    /** A non-blocking SocketChannel.connect: a selector reports its completion, on the caller's event loop. */
+    public static final int NON_BLOCKING = 2;
+    /** AsynchronousSocketChannel.connect: the channel group reports its completion. */
+    public static final int ASYNC = 3;
+
     /** The agent's side. */
     public interface Hook {
         /**
          * Where to connect instead of {@code target}; {@code target} itself when nothing changes.
-         * {@code untimed}: the connect has no timeout the agent could shorten (a blocking
-         * {@code SocketChannel.connect}). An IOException thrown here is a fault to inject.
+         * {@code mode} is one of the constants above; {@code timeoutMs} the application's timeout
+         * for a TIMED connect. An IOException thrown here is a fault to inject.
          */
-        SocketAddress redirect(Object channel, SocketAddress target, boolean untimed) throws IOException;
+        SocketAddress redirect(Object channel, SocketAddress target, int mode, int timeoutMs) throws IOException;
 
         /** The connect timeout in ms, given the application's (0: none) after a redirect on this thread. */
         int connectTimeout(int timeout);
 
         /** What the application sees as the remote address of {@code channel}, given the real one. */
         SocketAddress remote(Object channel, SocketAddress actual);
+
+        /** The poll events a selector registers for a key of {@code channel}: none while its connect is held. */
+        int interestEvents(Object key, Object channel, int events);
+
+        /** Whether the completion of an asynchronous channel's connect is held back for now. */
+        boolean holdsCompletion(Object channel);
     }
 
     private static volatile Hook hook;
@@ -57,31 +72,38 @@ public final class Bridge {
         OWN.set(Boolean.TRUE);
     }
 
-    /** A connect the agent can give a timeout to: {@code Socket.connect}, {@code blockingConnect}, asynchronous. */
-    public static SocketAddress connect(Object channel, SocketAddress target) {
+    /** {@code Socket.connect(address, timeout)} and {@code blockingConnect}: the timeout is known. */
+    public static SocketAddress connect(Object channel, SocketAddress target, int timeoutMs) throws IOException {
+        return redirect(channel, target, TIMED, timeoutMs);
+    }
+
+    /** {@code SocketChannel.connect}, blocking (no timeout) or not (completion on a selector). */
+    public static SocketAddress connectChannel(Object channel, SocketAddress target) throws IOException {
+        boolean blocking = channel instanceof SelectableChannel && ((SelectableChannel) channel).isBlocking();
+        SocketAddress to = redirect(channel, target, blocking ? UNTIMED : NON_BLOCKING, 0);
+        connectTimeout(0); // no timeout to override here: the application's own (Netty's, HttpClient's) fires
+        return to;
+    }
+
+    /** {@code AsynchronousSocketChannel.connect}: the application waits on its own future or handler. */
+    public static SocketAddress connectAsync(Object channel, SocketAddress target) {
         try {
-            return redirect(channel, target, false);
+            SocketAddress to = redirect(channel, target, ASYNC, 0);
+            connectTimeout(0);
+            return to;
         } catch (IOException e) {
             debug(e);
             return target;
         }
     }
 
-    /** {@code SocketChannel.connect}: may throw the IOException of an injected fault. */
-    public static SocketAddress connectChannel(Object channel, SocketAddress target) throws IOException {
-        boolean untimed = channel instanceof SelectableChannel && ((SelectableChannel) channel).isBlocking();
-        SocketAddress to = redirect(channel, target, untimed);
-        connectTimeout(0); // no timeout to override here: the application's own (Netty's, HttpClient's) fires
-        return to;
-    }
-
-    private static SocketAddress redirect(Object channel, SocketAddress target, boolean untimed) throws IOException {
+    private static SocketAddress redirect(Object channel, SocketAddress target, int mode, int timeoutMs) throws IOException {
         Hook h = hook;
         if (h == null || OWN.get() != null) {
             return target;
         }
         try {
-            SocketAddress to = h.redirect(channel, target, untimed);
+            SocketAddress to = h.redirect(channel, target, mode, timeoutMs);
             return to == null ? target : to;
         } catch (IOException injected) {
             throw injected;
@@ -111,8 +133,39 @@ public final class Bridge {
     }
 
     public static long connectTimeoutNanos(long nanos) {
-        int ms = connectTimeout(nanos <= 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1000000L)));
+        int ms = connectTimeout(millis(nanos));
         return ms == 0 ? nanos : ms * 1000000L;
+    }
+
+    /** A timeout in nanoseconds as whole milliseconds, 0 for none. */
+    public static int millis(long nanos) {
+        return nanos <= 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1000000L));
+    }
+
+    /** {@code SelectionKeyImpl.translateInterestOps}: the events a selector asks the kernel for. */
+    public static int interestEvents(Object key, Object channel, int events) {
+        Hook h = hook;
+        if (h == null) {
+            return events;
+        }
+        try {
+            return h.interestEvents(key, channel, events);
+        } catch (Throwable t) {
+            return events;
+        }
+    }
+
+    /** {@code UnixAsynchronousSocketChannelImpl.onEvent}: true to skip it for now. */
+    public static boolean holdsCompletion(Object channel) {
+        Hook h = hook;
+        if (h == null) {
+            return false;
+        }
+        try {
+            return h.holdsCompletion(channel);
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     public static SocketAddress remote(Object channel, SocketAddress actual) {

@@ -1,0 +1,85 @@
+package org.vaurien.config;
+
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.vaurien.BadInputException;
+
+/** Vaurien's log lines: {@code 2026-11-27 02:06:59 [pid] [INFO] message}, to stderr or a file. */
+public final class Logging {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Logger ROOT = Logger.getLogger("org.vaurien");
+
+    private Logging() {
+    }
+
+    public static Level level(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "debug": return Level.FINE;
+            case "info": return Level.INFO;
+            case "warning": return Level.WARNING;
+            case "error": case "critical": return Level.SEVERE;
+            default: throw new BadInputException("--log-level '" + name
+                    + "' is not one of debug, info, warning, error, critical");
+        }
+    }
+
+    public static void configure(String levelName, String output) {
+        Level level = level(levelName);
+        Handler handler;
+        if (output == null || output.equals("-")) {
+            handler = new ConsoleHandler();
+        } else {
+            try {
+                handler = new FileHandler(output, true);
+            } catch (IOException | RuntimeException e) {
+                throw new BadInputException("--log-output: cannot write to " + output + ": " + e.getMessage());
+            }
+        }
+        handler.setFormatter(new OneLine());
+        handler.setLevel(level);
+        for (Handler h : ROOT.getHandlers()) {
+            ROOT.removeHandler(h);
+        }
+        ROOT.addHandler(handler);
+        ROOT.setUseParentHandlers(false);
+        ROOT.setLevel(level);
+    }
+
+    /** One line per record, as the original Vaurien wrote them. */
+    private static final class OneLine extends Formatter {
+        private final long pid = ProcessHandle.current().pid();
+
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder s = new StringBuilder()
+                    .append(LocalDateTime.now().format(TIME))
+                    .append(" [").append(pid).append("] [").append(name(r.getLevel())).append("] ")
+                    .append(formatMessage(r)).append(System.lineSeparator());
+            if (r.getThrown() != null) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                r.getThrown().printStackTrace(new java.io.PrintWriter(w));
+                s.append(w);
+            }
+            return s.toString();
+        }
+
+        private static String name(Level level) {
+            if (level.intValue() >= Level.SEVERE.intValue()) {
+                return "ERROR";
+            }
+            if (level.intValue() >= Level.WARNING.intValue()) {
+                return "WARNING";
+            }
+            return level.intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
+        }
+    }
+}

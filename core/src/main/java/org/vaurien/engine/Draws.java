@@ -1,0 +1,278 @@
+package org.vaurien.engine;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+import org.vaurien.spi.Connect;
+import org.vaurien.spi.Direction;
+import org.vaurien.spi.Effect;
+import org.vaurien.spi.Exchange;
+import org.vaurien.spi.Injection;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Phase;
+import org.vaurien.spi.Scope;
+import org.vaurien.spi.Stage;
+import org.vaurien.spi.StreamFault;
+
+/**
+ * The draws of one connection: which behavior each exchange gets and whether its toxicity
+ * applies (per exchange, or once per connection), and the stream stages its plan puts on each
+ * direction. Every random choice comes from a generator of its own, split from the connection's
+ * seed, so that a seeded run makes the same choices whatever the timing of the reads.
+ */
+final class Draws implements Decider, Exchange, Connect {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+
+    private final ProxyServer proxy;
+    private final Connection conn;
+    private final long id;
+    /** Draws of the mix and of toxicities. */
+    private final SplittableRandom draws;
+    /** What the proxy makes up: error statuses, random bytes. */
+    private final SplittableRandom payload;
+    /** Seeds of the stages' own generators, taken in the order the stages are made. */
+    private final SplittableRandom stageSeeds;
+    private Plan plan;
+    private long exchanges;
+    private Map<ConfiguredBehavior, Boolean> connectionDraws;
+    /** A connection-scoped stream behavior drawn from the mix for this connection, or null. */
+    private ConfiguredBehavior drawnForConnection;
+    private Flow up;
+    private Flow down;
+    private StageChain upChain;
+    private StageChain downChain;
+
+    Draws(ProxyServer proxy, Connection conn, long id) {
+        this.proxy = proxy;
+        this.conn = conn;
+        this.id = id;
+        SplittableRandom base = proxy.randomFor(id);
+        this.draws = base.split();
+        this.payload = base.split();
+        this.stageSeeds = base.split();
+        this.plan = proxy.plan();
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    RandomGenerator payload() {
+        return payload;
+    }
+
+    /** How long a new connection waits before its backend is dialled: the stack's delays at OPEN. */
+    long openDelayNanos() {
+        long delay = 0;
+        for (ConfiguredBehavior b : plan.stack()) {
+            if (!b.isStream() && applies(b)) {
+                Injection i = ask(b, true);
+                if (i.phase() == Phase.OPEN && i.effect() instanceof Effect.Delay d) {
+                    delay = Math.max(delay, d.duration().toNanos());
+                }
+            }
+        }
+        return delay;
+    }
+
+    /** Both directions flow: the connection's draw is made and its stages put in place. */
+    void connected(Flow upstream, Flow downstream) {
+        this.up = upstream;
+        this.down = downstream;
+        drawForConnection();
+        buildStages();
+    }
+
+    /** Picks up the proxy's current plan; open connections keep going under the new one. */
+    void refresh() {
+        Plan current = proxy.plan();
+        if (current != plan && up != null) {
+            plan = current;
+            connectionDraws = null;
+            drawForConnection();
+            buildStages();
+        }
+    }
+
+    /**
+     * A connection-scoped stream behavior of the mix is drawn once for the connection, so that
+     * it shapes it from its first byte (a server that speaks first included); the draws of the
+     * exchanges that land on it pass.
+     */
+    private void drawForConnection() {
+        drawnForConnection = null;
+        ConfiguredBehavior b = plan.draw(draws);
+        if (b != null && b.isConnectionStream() && applies(b)) {
+            drawnForConnection = b;
+        }
+    }
+
+    @Override
+    public void decide(ExchangeState s) {
+        if (proxy.plan() != plan) {
+            refresh();
+        }
+        s.number = ++exchanges;
+        List<ConfiguredBehavior> stack = plan.stack();
+        // indexed: an iterator here was an allocation per exchange (JFR), even for an empty stack
+        for (int i = 0; i < stack.size(); i++) {
+            ConfiguredBehavior b = stack.get(i);
+            // stream faults shape the bytes; listener faults act on the proxy itself
+            if (!b.isStream() && !b.refusesConnections() && applies(b)) {
+                Injection e = ask(b, false);
+                if (!e.isPass()) {
+                    s.decided(b, e);
+                    record(b, e);
+                    return;
+                }
+            }
+        }
+        ConfiguredBehavior drawn = plan.draw(draws);
+        if (drawn == null || drawn.isConnectionStream() || !applies(drawn)) {
+            return;
+        }
+        if (drawn.isStream()) {
+            s.decided(drawn, Injection.at(Phase.REQUEST, new Effect.Shape((StreamFault) drawn.fault(), drawn.directions())));
+            record(drawn, s.injection);
+            return;
+        }
+        Injection e = ask(drawn, false);
+        s.decided(drawn, e);
+        if (!e.isPass()) {
+            record(drawn, e);
+        }
+    }
+
+    @Override
+    public Stage stage(ExchangeState s, Effect.Shape shape, Direction direction) {
+        return shape.stages().stage(context(direction, s.behavior.options()));
+    }
+
+    private Injection ask(ConfiguredBehavior b, boolean opening) {
+        try {
+            Injection e = opening ? b.fault().onConnect(this) : b.fault().onExchange(this);
+            return e == null ? Injection.PASS : e;
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "behavior '" + b.name() + "' failed; the exchange passes", ex);
+            return Injection.PASS;
+        }
+    }
+
+    private void record(ConfiguredBehavior b, Injection e) {
+        proxy.record(b, conn, exchanges, b.directions().wireName(), b.isStream() ? b.name() : e.wireName(), e);
+    }
+
+    /** The toxicity draw: per exchange, or once per connection and then kept. */
+    private boolean applies(ConfiguredBehavior b) {
+        double toxicity = b.toxicity();
+        if (toxicity >= 1) {
+            return true;
+        }
+        if (toxicity <= 0) {
+            return false;
+        }
+        if (b.scope() == Scope.EXCHANGE) {
+            return draws.nextDouble() < toxicity;
+        }
+        if (connectionDraws == null) {
+            connectionDraws = new IdentityHashMap<>();
+        }
+        return connectionDraws.computeIfAbsent(b, k -> draws.nextDouble() < toxicity);
+    }
+
+    /** Stream behaviors of the stack, in order, then the one drawn for the connection, each on the directions it covers. */
+    private void buildStages() {
+        List<Stage> ups = new ArrayList<>();
+        List<Stage> downs = new ArrayList<>();
+        List<ConfiguredBehavior> all = new ArrayList<>();
+        for (ConfiguredBehavior b : plan.stack()) {
+            if (b.isStream() && applies(b)) {
+                all.add(b);
+                proxy.record(b, conn, 0, b.directions().wireName(), b.name(), Injection.PASS);
+            }
+        }
+        if (drawnForConnection != null) {
+            all.add(drawnForConnection);
+            proxy.record(drawnForConnection, conn, 0, drawnForConnection.directions().wireName(),
+                    drawnForConnection.name(), Injection.PASS);
+        }
+        for (ConfiguredBehavior b : all) {
+            StreamFault fault = (StreamFault) b.fault();
+            if (b.directions().covers(Direction.UPSTREAM)) {
+                ups.add(fault.stage(context(Direction.UPSTREAM, b.options())));
+            }
+            if (b.directions().covers(Direction.DOWNSTREAM)) {
+                downs.add(fault.stage(context(Direction.DOWNSTREAM, b.options())));
+            }
+        }
+        boolean had = upChain != null || downChain != null;
+        if (upChain != null) {
+            upChain.retire();
+        }
+        if (downChain != null) {
+            downChain.retire();
+        }
+        upChain = ups.isEmpty() ? null : new StageChain(conn, conn.toBackend(), ups);
+        downChain = downs.isEmpty() ? null : new StageChain(conn, conn.toClient(), downs);
+        up.useStages(upChain);
+        down.useStages(downChain);
+        long now = conn.loop().now();
+        if (upChain != null) {
+            upChain.start(now);
+        }
+        if (downChain != null) {
+            downChain.start(now);
+        }
+        if (had) {
+            conn.toBackend().releaseStalled();
+            conn.toClient().releaseStalled();
+        }
+    }
+
+    private Stage.Context context(Direction direction, Options options) {
+        RandomGenerator own = new SplittableRandom(stageSeeds.nextLong());
+        return new Stage.Context() {
+            @Override
+            public Direction direction() {
+                return direction;
+            }
+
+            @Override
+            public RandomGenerator random() {
+                return own;
+            }
+
+            @Override
+            public Options options() {
+                return options;
+            }
+        };
+    }
+
+    // --- what a fault sees: Exchange and Connect ---
+
+    @Override
+    public long number() {
+        return exchanges;
+    }
+
+    @Override
+    public long connection() {
+        return id;
+    }
+
+    @Override
+    public String proxy() {
+        return proxy.name();
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.OPEN;
+    }
+}

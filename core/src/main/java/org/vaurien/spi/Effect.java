@@ -1,0 +1,177 @@
+package org.vaurien.spi;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a fault does, apart from when it does it ({@link Phase}; the two make an
+ * {@link Injection}). The set is sealed: the engine, not the fault, does the waiting, answering
+ * and cutting, on its own threads, and each effect is carried out in one place
+ * ({@code engine.ExchangeHandler} for exchanges, the agent's hook for connects).
+ */
+public sealed interface Effect {
+    /** The phases at which this effect means something. */
+    Set<Phase> phases();
+
+    /** The effect's name in fault records, metrics and JFR events. */
+    String wireName();
+
+    /** Nothing happens. */
+    Pass PASS = new Pass();
+
+    /** Nothing happens. */
+    record Pass() implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.allOf(Phase.class);
+        }
+
+        @Override
+        public String wireName() {
+            return "pass";
+        }
+    }
+
+    /**
+     * Late: the connect completes late (CONNECT), the backend is dialled late (OPEN), the request
+     * reaches the backend late and the requests after it wait (REQUEST), or the response reaches
+     * the client late (RESPONSE).
+     */
+    record Delay(Duration duration) implements Effect {
+        public Delay {
+            Objects.requireNonNull(duration);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("a delay cannot be negative: " + duration);
+            }
+        }
+
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.allOf(Phase.class);
+        }
+
+        @Override
+        public String wireName() {
+            return "delay";
+        }
+    }
+
+    /**
+     * The protocol's own error (random bytes for raw tcp) answers the request in its turn; the
+     * backend never sees the request.
+     */
+    record ProtocolError() implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.REQUEST);
+        }
+
+        @Override
+        public String wireName() {
+            return "error";
+        }
+    }
+
+    /** The request is forwarded; {@code bytes} random bytes are spliced into the middle of its response. */
+    record Garble(int bytes) implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.RESPONSE);
+        }
+
+        @Override
+        public String wireName() {
+            return "inject";
+        }
+    }
+
+    /**
+     * Silence: the request and everything after it are swallowed and never answered, the
+     * connection staying open (REQUEST); the connect never completes (CONNECT), and a connect
+     * that has no timeout of its own fails after {@code failAfter} (zero: never).
+     */
+    record Stall(Duration failAfter) implements Effect {
+        public Stall {
+            Objects.requireNonNull(failAfter);
+        }
+
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.CONNECT, Phase.REQUEST);
+        }
+
+        @Override
+        public String wireName() {
+            return "stall";
+        }
+    }
+
+    /**
+     * The connection is closed: before the backend sees the request (REQUEST), or once the
+     * request reached the backend and before any response (RESPONSE).
+     */
+    record Close() implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.REQUEST, Phase.RESPONSE);
+        }
+
+        @Override
+        public String wireName() {
+            return "close";
+        }
+    }
+
+    /**
+     * A TCP reset: the connect is refused (CONNECT), or both sides get an RST before the backend
+     * sees the request (REQUEST) or once it did (RESPONSE).
+     */
+    record Reset() implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.CONNECT, Phase.REQUEST, Phase.RESPONSE);
+        }
+
+        @Override
+        public String wireName() {
+            return "reset";
+        }
+    }
+
+    /** The host cannot be resolved (agent only): UnknownHostException, UnresolvedAddressException. */
+    record Unresolved() implements Effect {
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.CONNECT);
+        }
+
+        @Override
+        public String wireName() {
+            return "unknown_host";
+        }
+    }
+
+    /**
+     * The exchange's bytes go through stages of their own: the request's from REQUEST on and the
+     * response's, in the directions {@code directions} covers (a stream behavior drawn for one
+     * exchange). {@code stages} makes a new stage for each direction.
+     */
+    record Shape(StreamFault stages, Directions directions) implements Effect {
+        public Shape {
+            Objects.requireNonNull(stages);
+            Objects.requireNonNull(directions);
+        }
+
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.REQUEST);
+        }
+
+        @Override
+        public String wireName() {
+            return "shape";
+        }
+    }
+}

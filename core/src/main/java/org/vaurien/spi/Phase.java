@@ -1,0 +1,19 @@
+package org.vaurien.spi;
+
+import java.util.Locale;
+
+/** When an {@link Effect} acts, in the life of a connection and of each of its exchanges. */
+public enum Phase {
+    /** The application's connect, before any socket of the proxy's is involved (agent only). */
+    CONNECT,
+    /** A client's connection was accepted; the backend is not dialled yet. */
+    OPEN,
+    /** A request started: before the backend sees any of it. */
+    REQUEST,
+    /** The request reached the backend; its response has not started. */
+    RESPONSE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,31 @@
+package org.vaurien.spi;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A conversation's framing: turns each direction's bytes into messages so that a fault lands on
+ * one request and its response. Found with {@link java.util.ServiceLoader} by {@link #name()}.
+ */
+public interface Protocol extends Plugin {
+    /** The state of one connection's conversation; a new one for every connection. */
+    Conversation open(Options options, Context context);
+
+    /** The socket policy some of its options set ({@code reuse_socket}, tcp's {@code keep_alive}). */
+    default SocketPolicy socketPolicy(Options options) {
+        return SocketPolicy.DEFAULT;
+    }
+
+    /** What a conversation may know of its connection. */
+    interface Context {
+        /** The backend's host as configured (a name or an address). */
+        String backendHost();
+
+        int backendPort();
+
+        /**
+         * The connection's generator for what the proxy makes up (an error's status, random
+         * bytes): seeded from {@code --seed} when one is given, so a run can be reproduced.
+         */
+        RandomGenerator random();
+    }
+}
