@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.vaurien.config.HostPort;
 import org.vaurien.control.ApiException;
 import org.vaurien.control.ManagedProxy;
 import org.vaurien.control.ProxyManager;
@@ -60,7 +61,7 @@ public final class VaurienProxy implements BehaviorControl, AutoCloseable {
     /** Points new connections at another backend. */
     public void backend(String host, int port) {
         try {
-            proxy.setBackend(new org.vaurien.config.HostPort(host, port));
+            proxy.setBackend(new HostPort(host, port));
         } catch (ApiException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.vaurien.BadInputException;
 import org.vaurien.config.ConfigFile;
 import org.vaurien.config.Ini;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.spi.Option;
 
 /**
  * The agent's settings: an INI file ({@code [vaurien]}, one {@code [target:NAME]} per target,
@@ -114,7 +116,7 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
                     if (!AGENT_KEYS.contains(e.getKey())) {
                         throw new BadInputException(ini.where(e.getValue()) + ": unknown key '" + e.getKey()
-                                + "' in [vaurien] (known: " + String.join(", ", new java.util.TreeSet<>(AGENT_KEYS)) + ")");
+                                + "' in [vaurien] (known: " + String.join(", ", new TreeSet<>(AGENT_KEYS)) + ")");
                     }
                     agent.put(e.getKey(), e.getValue().text());
                 }
@@ -144,7 +146,7 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
                         ConfigFile.applyProxyKey(proxy, e.getKey(), e.getValue().text(), registry);
                     } else {
                         throw new BadInputException("unknown key '" + e.getKey() + "' in [" + s.name() + "] (known: "
-                                + String.join(", ", new java.util.TreeSet<>(TARGET_KEYS)) + ")");
+                                + String.join(", ", new TreeSet<>(TARGET_KEYS)) + ")");
                     }
                 } catch (BadInputException ex) {
                     throw ex.at(ini.where(e.getValue()));
@@ -166,8 +168,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static AgentConfig agent(List<Target> targets, Map<String, String> keys) {
-        boolean http = org.vaurien.spi.Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
-        int port = org.vaurien.spi.Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
+        boolean http = Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
+        int port = Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
         return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"));
     }
 }

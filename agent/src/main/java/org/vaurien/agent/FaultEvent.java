@@ -8,7 +8,7 @@ import jdk.jfr.Name;
 import org.vaurien.FaultRecord;
 
 /** A fault the agent injected, for JDK Mission Control or {@code jfr print --events org.vaurien.spi.Fault}. */
-@Name("org.vaurien.spi.Fault")
+@Name("org.vaurien.Fault")
 @Label("Vaurien fault")
 @Category("Vaurien")
 @Description("A fault injected by the Vaurien agent into a connection of this JVM")

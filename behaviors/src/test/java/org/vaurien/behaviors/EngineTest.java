@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.vaurien.behaviors.Wire.Outcome;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
+import org.vaurien.engine.Engine;
 import org.vaurien.engine.Plan;
+import org.vaurien.engine.ProxyServer;
 
 /** The engine's plumbing with real sockets: bulk data, half-close, backpressure, failures. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -189,7 +191,7 @@ class EngineTest {
                     .backend(new HostPort("127.0.0.1", 9)).build();
             org.vaurien.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                     org.vaurien.BadInputException.class,
-                    () -> new org.vaurien.engine.Engine(1, true).start(config, TestProxy.registry()));
+                    () -> new Engine(1, true).start(config, TestProxy.registry()));
             assertEquals("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use", e.getMessage());
         }
     }
@@ -209,7 +211,7 @@ class EngineTest {
             }
             ProxyConfig config = ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
                     .backend(new HostPort("127.0.0.1", full.getLocalPort())).timeoutSeconds(0.5).build();
-            try (org.vaurien.engine.ProxyServer server = new org.vaurien.engine.Engine(1, true).start(config, TestProxy.registry());
+            try (ProxyServer server = new Engine(1, true).start(config, TestProxy.registry());
                  Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                 s.setSoTimeout(5000);
                 long start = System.nanoTime();

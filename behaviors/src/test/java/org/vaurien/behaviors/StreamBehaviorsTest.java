@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vaurien.behaviors.Wire.Outcome;
@@ -104,12 +105,12 @@ class StreamBehaviorsTest {
              TestProxy p = stacked(source.port(), List.of("bandwidth"), Map.of("bandwidth", Map.of("rate", Long.toString(kbPerSecond))));
              Socket s = p.connect()) {
             s.setSoTimeout(60_000);
-            java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+            CRC32 sent = new CRC32();
             sent.update(data);
             long start = System.nanoTime();
             // counted and checksummed as it comes: buffering 300 MB would make the JVM that also
             // runs the proxy collect garbage, and the measure with it
-            java.util.zip.CRC32 received = new java.util.zip.CRC32();
+            CRC32 received = new CRC32();
             long n = 0;
             byte[] buf = new byte[65536];
             for (int r; (r = s.getInputStream().read(buf)) > 0; n += r) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
@@ -32,7 +33,7 @@ final class TestProxy implements AutoCloseable {
     }
 
     /** A proxy with settings beyond a mix (protocol options, timeouts). */
-    static TestProxy start(int backendPort, java.util.function.UnaryOperator<ProxyConfig.Builder> settings) {
+    static TestProxy start(int backendPort, UnaryOperator<ProxyConfig.Builder> settings) {
         ProxyConfig.Builder b = ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
                 .backend(new HostPort("127.0.0.1", backendPort)).stayConnected(true);
         return new TestProxy(ENGINE.start(settings.apply(b).build(), REGISTRY));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /** Client-side helpers for the engine tests. */
 final class Wire {
@@ -58,7 +59,7 @@ final class Wire {
     }
 
     /** Polls a condition for up to {@code millis}; true as soon as it holds. */
-    static boolean eventually(long millis, java.util.function.BooleanSupplier condition) {
+    static boolean eventually(long millis, BooleanSupplier condition) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -139,7 +140,7 @@ final class ScaleClient {
         while (c.in.remaining() >= PONG.length) {
             byte[] reply = new byte[PONG.length];
             c.in.get(reply);
-            if (java.util.Arrays.equals(reply, PONG)) {
+            if (Arrays.equals(reply, PONG)) {
                 c.replies++;
             } else {
                 c.wrong++;

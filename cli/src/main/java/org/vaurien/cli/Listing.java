@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
+import org.vaurien.config.Registry;
+import org.vaurien.spi.Behavior;
 import org.vaurien.spi.Option;
 import org.vaurien.spi.Plugin;
-import org.vaurien.config.Registry;
 
 /** {@code vaurien --list}: every behavior and protocol with its options, types and defaults. */
 final class Listing {
@@ -16,7 +17,7 @@ final class Listing {
     static void print(Registry registry, PrintWriter out) {
         out.println("Behaviors (use in --behavior PERCENT:NAME,...; options as [behavior:NAME] keys"
                 + " or --behavior-NAME-OPTION flags):");
-        section(registry.behaviors(), b -> Registry.optionsOf((org.vaurien.spi.Behavior) b), out);
+        section(registry.behaviors(), b -> Registry.optionsOf((Behavior) b), out);
         out.println();
         out.println("Protocols (--protocol NAME; options as [protocol:NAME] keys or --protocol-NAME-OPTION flags):");
         section(registry.protocols(), Plugin::options, out);

@@ -1,9 +1,13 @@
 package org.vaurien.config;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.vaurien.BadInputException;
 import org.vaurien.spi.Option;
 
@@ -24,11 +28,11 @@ public final class ConfigFile {
     private final Registry registry;
     private final ProxyConfig.Builder proxy;
     private final Map<String, String> process;
-    private final java.util.List<ProxyConfig.Builder> namedProxies;
+    private final List<ProxyConfig.Builder> namedProxies;
     private final boolean defaultProxyDeclared;
 
     private ConfigFile(Registry registry, ProxyConfig.Builder proxy, Map<String, String> process,
-                       java.util.List<ProxyConfig.Builder> namedProxies, boolean defaultProxyDeclared) {
+                       List<ProxyConfig.Builder> namedProxies, boolean defaultProxyDeclared) {
         this.registry = registry;
         this.proxy = proxy;
         this.process = process;
@@ -37,7 +41,7 @@ public final class ConfigFile {
     }
 
     /** The proxies of {@code [proxy:NAME]} sections, each with the shared plug-in options. */
-    public java.util.List<ProxyConfig.Builder> namedProxies() {
+    public List<ProxyConfig.Builder> namedProxies() {
         return namedProxies;
     }
 
@@ -92,7 +96,7 @@ public final class ConfigFile {
         ProxyConfig sharedOptions = shared.build();
         ProxyConfig.Builder proxy = sharedOptions.toBuilder();
         Map<String, String> process = new LinkedHashMap<>();
-        java.util.List<ProxyConfig.Builder> named = new java.util.ArrayList<>();
+        List<ProxyConfig.Builder> named = new ArrayList<>();
         boolean declared = false;
         for (Ini.Section s : ini.sections()) {
             String[] kind = kindAndName(ini, s);
@@ -104,7 +108,7 @@ public final class ConfigFile {
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
                     if (!PROXY_KEYS.contains(e.getKey())) {
                         throw new BadInputException(ini.where(e.getValue()) + ": unknown key '" + e.getKey() + "' in ["
-                                + s.name() + "] (known: " + String.join(", ", new java.util.TreeSet<>(PROXY_KEYS)) + ")");
+                                + s.name() + "] (known: " + String.join(", ", new TreeSet<>(PROXY_KEYS)) + ")");
                     }
                     try {
                         applyProxyKey(one, e.getKey(), e.getValue().text(), withClasses);
@@ -144,7 +148,7 @@ public final class ConfigFile {
                     applyProxyKey(proxy, key, v.text(), registry);
                 } else {
                     throw new BadInputException("unknown key '" + key + "' in [vaurien] (known: "
-                            + String.join(", ", new java.util.TreeSet<>(union())) + ")");
+                            + String.join(", ", new TreeSet<>(union())) + ")");
                 }
             } catch (BadInputException ex) {
                 throw ex.at(ini.where(v));
@@ -153,7 +157,7 @@ public final class ConfigFile {
     }
 
     private static Set<String> union() {
-        Set<String> all = new java.util.HashSet<>(PROXY_KEYS);
+        Set<String> all = new HashSet<>(PROXY_KEYS);
         all.addAll(PROCESS_KEYS);
         return all;
     }
@@ -196,8 +200,8 @@ public final class ConfigFile {
     }
 
     /** {@code NAME[,NAME...]}: known behaviors, each once. */
-    public static java.util.List<String> stackNames(String text, Registry registry) {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    public static List<String> stackNames(String text, Registry registry) {
+        List<String> names = new ArrayList<>();
         for (String raw : text.split(",")) {
             String name = raw.strip();
             if (name.isEmpty()) {

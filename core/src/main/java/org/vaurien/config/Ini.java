@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.vaurien.BadInputException;
 
@@ -84,7 +85,7 @@ public final class Ini {
             if (current == null) {
                 throw new BadInputException(file + ":" + number + ": '" + line + "' comes before any [section]");
             }
-            String key = line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT).replace('-', '_');
             String value = line.substring(eq + 1).strip();
             if (current.values().containsKey(key)) {
                 throw new BadInputException(file + ":" + number + ": key '" + key + "' appears twice in ["

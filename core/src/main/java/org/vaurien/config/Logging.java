@@ -1,6 +1,8 @@
 package org.vaurien.config;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -65,8 +67,8 @@ public final class Logging {
                     .append(" [").append(pid).append("] [").append(name(r.getLevel())).append("] ")
                     .append(formatMessage(r)).append(System.lineSeparator());
             if (r.getThrown() != null) {
-                java.io.StringWriter w = new java.io.StringWriter();
-                r.getThrown().printStackTrace(new java.io.PrintWriter(w));
+                StringWriter w = new StringWriter();
+                r.getThrown().printStackTrace(new PrintWriter(w));
                 s.append(w);
             }
             return s.toString();

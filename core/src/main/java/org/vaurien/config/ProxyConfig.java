@@ -1,6 +1,7 @@
 package org.vaurien.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param seed seed of the draws; null for a random one
  */
 public record ProxyConfig(String name, HostPort listen, HostPort backend, String protocol,
-                          String behavior, java.util.List<String> stack, Map<String, Map<String, String>> behaviorOptions,
+                          String behavior, List<String> stack, Map<String, Map<String, String>> behaviorOptions,
                           Map<String, Map<String, String>> protocolOptions, double timeoutSeconds,
                           boolean stayConnected, int backlog, Long seed) {
     public static final String DEFAULT_NAME = "default";
@@ -26,7 +27,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         Objects.requireNonNull(backend);
         behaviorOptions = deepCopy(behaviorOptions);
         protocolOptions = deepCopy(protocolOptions);
-        stack = stack == null ? java.util.List.of() : java.util.List.copyOf(stack);
+        stack = stack == null ? List.of() : List.copyOf(stack);
     }
 
     public static Builder builder() {
@@ -65,7 +66,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         private HostPort backend = new HostPort("localhost", 80);
         private String protocol = "tcp";
         private String behavior = "";
-        private java.util.List<String> stack = java.util.List.of();
+        private List<String> stack = List.of();
         private Map<String, Map<String, String>> behaviorOptions = new LinkedHashMap<>();
         private Map<String, Map<String, String>> protocolOptions = new LinkedHashMap<>();
         private double timeoutSeconds = 30;
@@ -99,7 +100,7 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         }
 
         /** Behaviors that always apply, in this order (each with its own toxicity). */
-        public Builder stack(java.util.List<String> names) {
+        public Builder stack(List<String> names) {
             stack = names;
             return this;
         }

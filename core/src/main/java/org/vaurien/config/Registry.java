@@ -2,16 +2,20 @@ package org.vaurien.config;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.vaurien.BadInputException;
 import org.vaurien.spi.Behavior;
 import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.Conversation;
+import org.vaurien.spi.Fault;
 import org.vaurien.spi.Option;
 import org.vaurien.spi.Options;
 import org.vaurien.spi.Plugin;
 import org.vaurien.spi.Protocol;
+import org.vaurien.spi.Scope;
 
 /** The behaviors and protocols known by name: the built-in ones, service files, and classes named in a config. */
 public final class Registry {
@@ -86,7 +90,7 @@ public final class Registry {
     }
 
     /** A behavior's declared options plus the common ones. */
-    public static java.util.List<Option<?>> optionsOf(Behavior behavior) {
+    public static List<Option<?>> optionsOf(Behavior behavior) {
         return CommonOptions.of(behavior);
     }
 
@@ -161,12 +165,12 @@ public final class Registry {
         }
 
         @Override
-        public java.util.List<Option<?>> options() {
+        public List<Option<?>> options() {
             return inner.options();
         }
 
         @Override
-        public org.vaurien.spi.Scope defaultScope() {
+        public Scope defaultScope() {
             return inner.defaultScope();
         }
 
@@ -176,7 +180,7 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.spi.Fault configure(Options options) {
+        public Fault configure(Options options) {
             return inner.configure(options);
         }
     }
@@ -189,7 +193,7 @@ public final class Registry {
         }
 
         @Override
-        public java.util.List<Option<?>> options() {
+        public List<Option<?>> options() {
             return inner.options();
         }
 
@@ -199,7 +203,7 @@ public final class Registry {
         }
 
         @Override
-        public org.vaurien.spi.Conversation open(Options options, Context context) {
+        public Conversation open(Options options, Context context) {
             return inner.open(options, context);
         }
     }

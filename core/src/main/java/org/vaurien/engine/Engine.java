@@ -1,6 +1,7 @@
 package org.vaurien.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 
@@ -26,7 +27,7 @@ public final class Engine implements AutoCloseable {
      * @param wrap wraps each loop's work, e.g. to mark its thread as the agent's own so that its
      *             backend connects are never redirected
      */
-    public Engine(int threads, boolean daemon, java.util.function.UnaryOperator<Runnable> wrap) {
+    public Engine(int threads, boolean daemon, UnaryOperator<Runnable> wrap) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {

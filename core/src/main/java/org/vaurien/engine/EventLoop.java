@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +38,7 @@ final class EventLoop implements Runnable {
     /** Bound once: a method reference written in the loop was an allocation per select (JFR). */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
-    EventLoop(String name, boolean daemon, java.util.function.UnaryOperator<Runnable> wrap) {
+    EventLoop(String name, boolean daemon, UnaryOperator<Runnable> wrap) {
         try {
             selector = Selector.open();
         } catch (IOException e) {

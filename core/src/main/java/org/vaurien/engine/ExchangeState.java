@@ -2,6 +2,7 @@ package org.vaurien.engine;
 
 import org.vaurien.spi.Effect;
 import org.vaurien.spi.Injection;
+import org.vaurien.spi.Phase;
 import org.vaurien.spi.Reply;
 import org.vaurien.spi.Stage;
 
@@ -62,7 +63,7 @@ final class ExchangeState {
 
     /** Whether something happens to its response (it waits for the backend's next bytes when raw). */
     boolean shapesResponse() {
-        return responseStage != null || injection.phase() == org.vaurien.spi.Phase.RESPONSE && !injection.isPass();
+        return responseStage != null || injection.phase() == Phase.RESPONSE && !injection.isPass();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.vaurien.engine;
 
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -24,7 +25,7 @@ final class Side implements EventLoop.Handler {
         this.writer = writer;
     }
 
-    void register(int initialOps) throws java.nio.channels.ClosedChannelException {
+    void register(int initialOps) throws ClosedChannelException {
         ops = initialOps;
         key = channel.register(conn.loop().selector(), initialOps, this);
     }

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -114,8 +115,8 @@ class ExamplesTest {
                 assertEquals("hello " + i, in.readLine());
                 millis[i] = (System.nanoTime() - start) / 1_000_000;
             }
-            assertTrue(millis[0] >= 200 && millis[1] >= 200, "first two slow: " + java.util.Arrays.toString(millis));
-            assertTrue(millis[2] < 150 && millis[3] < 150, "then fast: " + java.util.Arrays.toString(millis));
+            assertTrue(millis[0] >= 200 && millis[1] >= 200, "first two slow: " + Arrays.toString(millis));
+            assertTrue(millis[2] < 150 && millis[3] < 150, "then fast: " + Arrays.toString(millis));
         }
     }
 }

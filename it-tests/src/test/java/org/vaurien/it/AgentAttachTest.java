@@ -11,7 +11,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,8 +129,8 @@ class AgentAttachTest {
     private static String vaurien(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--agent", AppProcess.agentJar().toString())).toArray(String[]::new);
+        String[] all = Stream.concat(Arrays.stream(args),
+                Stream.of("--agent", AppProcess.agentJar().toString())).toArray(String[]::new);
         int status = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, () -> String.join(" ", args) + ": " + err);
         return out.toString();

@@ -82,7 +82,7 @@ class AgentClientsTest {
         exercise(AppProcess.javaHome(), "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true");
         // every fault is a JFR event, readable with the JDK's own tool
         Process jfr = new ProcessBuilder(AppProcess.javaHome().resolve("bin/jfr").toString(), "print", "--events",
-                "org.vaurien.spi.Fault", recording.toString()).redirectErrorStream(true).start();
+                "org.vaurien.Fault", recording.toString()).redirectErrorStream(true).start();
         String events = new String(jfr.getInputStream().readAllBytes());
         assertTrue(events.contains("behavior = \"error\"") && events.contains("target = \"redis\""), events);
         assertTrue(events.contains("behavior = \"refuse\"") && events.contains("direction = \"connect\""), events);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,7 @@ class AgentTlsTest {
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(AppProcess.javaHome().resolve("bin/keytool").toString()));
+        List<String> cmd = new ArrayList<>(List.of(AppProcess.javaHome().resolve("bin/keytool").toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("-storepass", "changeit"));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

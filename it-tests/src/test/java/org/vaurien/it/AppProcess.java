@@ -1,6 +1,7 @@
 package org.vaurien.it;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,10 +70,10 @@ final class AppProcess implements AutoCloseable {
 
     /** The test class path without Vaurien's own modules or Byte Buddy: what a real application has. */
     private static String applicationClassPath() {
-        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(p -> !p.matches(".*/(core|protocols|behaviors|cli|agent|examples|junit)/target/classes/?")
                         && !p.matches(".*/vaurien-[a-z]+-[^/]*\\.jar") && !p.contains("byte-buddy"))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Sends one command and waits for its line. */
@@ -121,7 +123,7 @@ final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    private static void read(BufferedReader reader, java.util.function.Consumer<String> sink) {
+    private static void read(BufferedReader reader, Consumer<String> sink) {
         Thread t = new Thread(() -> {
             try (reader) {
                 for (String line; (line = reader.readLine()) != null;) {

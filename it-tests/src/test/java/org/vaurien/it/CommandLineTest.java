@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -171,7 +172,7 @@ class CommandLineTest {
                     assertEquals(Outcome.ECHOED, Exchanges.read(s, ping));
                     millis[i] = (System.nanoTime() - start) / 1_000_000;
                 }
-                assertTrue(millis[0] >= 500 && millis[1] < 300, java.util.Arrays.toString(millis));
+                assertTrue(millis[0] >= 500 && millis[1] < 300, Arrays.toString(millis));
             }
         }
     }

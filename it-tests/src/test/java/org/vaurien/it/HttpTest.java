@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -94,7 +97,7 @@ class HttpTest {
             HttpResponse<byte[]> gz = JDK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.port() + "/gz/f3"))
                     .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""));
-            assertArrayEquals(files[3], new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body())).readAllBytes());
+            assertArrayEquals(files[3], new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes());
             HttpResponse<Void> head = JDK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.port() + "/big"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
             assertEquals(Long.toString(big.length), head.headers().firstValue("Content-Length").orElse(""));
@@ -215,7 +218,7 @@ class HttpTest {
             assertThrows(HttpTimeoutException.class, () -> JDK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.port() + "/f1"))
                     .timeout(Duration.ofMillis(700)).build(), HttpResponse.BodyHandlers.ofByteArray()));
             OkHttpClient ok = new OkHttpClient.Builder().readTimeout(700, TimeUnit.MILLISECONDS).retryOnConnectionFailure(false).build();
-            assertThrows(java.net.SocketTimeoutException.class,
+            assertThrows(SocketTimeoutException.class,
                     () -> ok.newCall(new Request.Builder().url("http://127.0.0.1:" + v.port() + "/f1").build()).execute());
         }
         for (String behavior : List.of("100:blackout", "100:abort")) {

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import net.spy.memcached.ConnectionFactoryBuilder;
@@ -44,8 +51,8 @@ class MemcacheTest {
     }
 
     private static String stack(Throwable t) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(w));
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 
@@ -100,7 +107,7 @@ class MemcacheTest {
                 try {
                     assertEquals(false, failed.get());
                     assertEquals("SERVER_ERROR Vaurien injected this error", failed.getStatus().getMessage());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     net.spy.memcached.ops.OperationException cause = (net.spy.memcached.ops.OperationException) e.getCause();
                     assertEquals(net.spy.memcached.ops.OperationErrorType.SERVER, cause.getType(), stack(e));
                     assertEquals("SERVER_ERROR Vaurien injected this error", cause.getMessage());
@@ -124,11 +131,11 @@ class MemcacheTest {
             batch.append("set m").append(i).append(" 0 0 ").append(value.length()).append("\r\n").append(value).append("\r\n");
         }
         try (VaurienProcess v = proxy("--behavior", "30:error", "--seed", "3");
-             java.net.Socket s = new java.net.Socket("127.0.0.1", v.port())) {
+             Socket s = new Socket("127.0.0.1", v.port())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(batch.toString().getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII));
             List<String> replies = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 replies.add(in.readLine());
@@ -178,7 +185,7 @@ class MemcacheTest {
                 long start = System.nanoTime();
                 try {
                     assertTrue(c.set("slow", 0, "x").get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new AssertionError(v.output(), e);
                 }
                 assertTrue(System.nanoTime() - start >= 300_000_000L);

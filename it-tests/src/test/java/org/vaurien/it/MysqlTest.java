@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -196,12 +198,12 @@ class MysqlTest {
             ds.execute("CREATE TABLE t.faults (id INT PRIMARY KEY)");
         }
         Failed hang = secondCommandFails("hang", 100);
-        assertTrue(hang.error().getMessage().contains("timeout") || hang.error().getCause() instanceof java.net.SocketTimeoutException,
+        assertTrue(hang.error().getMessage().contains("timeout") || hang.error().getCause() instanceof SocketTimeoutException,
                 hang.error().toString());
         Failed blackout = secondCommandFails("blackout", 200);
-        assertInstanceOf(java.sql.SQLNonTransientConnectionException.class, blackout.error(), blackout.error().toString());
+        assertInstanceOf(SQLNonTransientConnectionException.class, blackout.error(), blackout.error().toString());
         Failed abort = secondCommandFails("abort", 300);
-        assertInstanceOf(java.sql.SQLNonTransientConnectionException.class, abort.error(), abort.error().toString());
+        assertInstanceOf(SQLNonTransientConnectionException.class, abort.error(), abort.error().toString());
         Set<Integer> rows = faultsRows();
         assertTrue(!rows.contains(hang.id()) && !rows.contains(blackout.id()), "hang and blackout kept the insert from the server: " + rows);
         assertTrue(Exchanges.eventually(2000, () -> {

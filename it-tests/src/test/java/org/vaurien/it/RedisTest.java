@@ -14,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +177,7 @@ class RedisTest {
     void hangBlackoutAbortAndDelayGiveTheFailuresOfProduction() throws Exception {
         try (VaurienProcess v = proxy("--behavior", "100:hang"); Jedis j = jedis(v, 500)) {
             JedisConnectionException e = assertThrows(JedisConnectionException.class, () -> j.get("k1"));
-            assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause(), e.toString());
+            assertInstanceOf(SocketTimeoutException.class, e.getCause(), e.toString());
         }
         try (VaurienProcess v = proxy("--behavior", "100:blackout"); Jedis j = jedis(v)) {
             assertThrows(JedisConnectionException.class, () -> j.get("k1"));

@@ -1,6 +1,7 @@
 package org.vaurien.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -110,7 +111,7 @@ class ServerProcess implements AutoCloseable {
             try {
                 Files.writeString(conf, text);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             return new ArrayList<>(List.of("/usr/sbin/nginx", "-c", conf.toString(), "-p", dir.toString()));
         });

@@ -2,6 +2,7 @@ package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A text line collected across reads, up to and including its {@code \n}; the line's bytes
@@ -37,7 +38,7 @@ final class Line {
                 return Fed.TOO_LONG;
             }
             if (length == bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.min(max, bytes.length * 2));
+                bytes = Arrays.copyOf(bytes, Math.min(max, bytes.length * 2));
             }
             bytes[length++] = b;
         }

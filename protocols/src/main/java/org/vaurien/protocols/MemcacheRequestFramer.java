@@ -1,6 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.vaurien.spi.Framer;
 
 /**
@@ -156,7 +157,7 @@ final class MemcacheRequestFramer implements Framer {
         }
 
         String word(int i) {
-            return i < words.length ? words[i].toLowerCase(java.util.Locale.ROOT) : "";
+            return i < words.length ? words[i].toLowerCase(Locale.ROOT) : "";
         }
 
         String last() {

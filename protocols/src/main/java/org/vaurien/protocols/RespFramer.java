@@ -1,6 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.vaurien.spi.Framer;
 
 /**
@@ -247,7 +248,7 @@ final class RespFramer implements Framer {
 
     private void push(long count) {
         if (++depth == remaining.length) {
-            remaining = java.util.Arrays.copyOf(remaining, depth * 2);
+            remaining = Arrays.copyOf(remaining, depth * 2);
         }
         remaining[depth] = count;
     }

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -55,7 +58,7 @@ public final class AgentMain {
             Object status = runtime.getClass().getMethod("apply", String.class, boolean.class).invoke(runtime, args, attached);
             System.setProperty(STATUS, String.valueOf(status));
         } catch (Throwable t) {
-            Throwable cause = t.getCause() != null && t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
+            Throwable cause = t.getCause() != null && t instanceof InvocationTargetException ? t.getCause() : t;
             System.err.println("vaurien agent: " + cause + "; the agent stays inactive");
             System.setProperty(STATUS, "error: " + cause + "; the agent stays inactive");
         }
@@ -83,11 +86,11 @@ public final class AgentMain {
         File self;
         try {
             self = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IOException(e);
         }
         JarFile jar = new JarFile(self);
-        java.util.jar.JarEntry entry = jar.getJarEntry(name);
+        JarEntry entry = jar.getJarEntry(name);
         if (entry == null) {
             jar.close();
             throw new IOException(name + " is missing from " + self);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar vaurien-agent.jar attach PID CONFIG [--for DURATION]} and {@code detach PID}:
@@ -76,7 +78,7 @@ public final class AttachMain {
 
     /** 60s, 5m, 500ms, 1h; a bare number is seconds. */
     static long duration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?").matcher(text.trim());
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?").matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("--for '" + text + "' is not a duration (60s, 5m, 500ms)");
         }
