@@ -20,28 +20,50 @@ import org.vaurien.spi.Option;
  * {@code [behavior:NAME]} and {@code [protocol:NAME]} as in the standalone config), or
  * {@code key=value;...} inline for one target. Every mistake names file and line (or key).
  */
-record AgentConfig(List<Target> targets, boolean http, int httpPort, String httpToken, String logFile) {
+record AgentConfig(List<Target> targets, boolean http, int httpPort, String httpToken, String logFile,
+                   Registry registry) {
     /** A target: what it matches, and the proxy settings its connects get. */
     record Target(String name, List<Match> matches, ProxyConfig proxy) {
     }
 
     private static final Set<String> TARGET_KEYS = Set.of("match", "protocol", "behavior", "stack", "timeout",
             "stay_connected", "seed");
-    private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output");
+    private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output", "extensions");
 
-    static AgentConfig parse(String arg, Registry registry) {
+    /**
+     * Reads a config with the behaviors and protocols of {@code loader} and of the jars its
+     * {@code extensions} key names: a user's own plug-ins, which the application's class path
+     * cannot give the agent (its classes are kept apart from the application's).
+     */
+    static AgentConfig parse(String arg, ClassLoader loader) {
         if (arg == null || arg.isBlank()) {
             throw new BadInputException("no configuration: give a config file or key=value;... after the agent jar");
         }
         Path path = Path.of(arg.strip());
         if (!arg.contains("=") || Files.isRegularFile(path)) {
-            return file(Ini.read(path), registry);
+            Ini ini = Ini.read(path);
+            Ini.Value ext = ini.sections().stream().filter(s -> s.name().equals("vaurien"))
+                    .map(s -> s.values().get("extensions")).filter(v -> v != null).findFirst().orElse(null);
+            ClassLoader withExtensions;
+            try {
+                withExtensions = ext == null ? loader : Extensions.loader(ext.text(), loader);
+            } catch (BadInputException e) {
+                throw e.at(ini.where(ext));
+            }
+            return file(ini, withExtensions);
         }
-        return inline(arg, registry);
+        String ext = null;
+        for (String part : arg.split(";")) {
+            if (part.strip().startsWith("extensions=")) {
+                ext = part.strip().substring("extensions=".length());
+            }
+        }
+        return inline(arg, ext == null ? loader : Extensions.loader(ext, loader));
     }
 
     /** {@code match=host:port;protocol=redis;behavior=50:error;error.warmup=1;http=true}. */
-    private static AgentConfig inline(String arg, Registry registry) {
+    private static AgentConfig inline(String arg, ClassLoader loader) {
+        Registry registry = Registry.load(loader);
         ProxyConfig.Builder proxy = template("default");
         List<Match> matches = new ArrayList<>();
         Map<String, String> agent = new LinkedHashMap<>();
@@ -68,13 +90,13 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
                 agent.put(key, value);
             } else {
                 throw new BadInputException("unknown key '" + key + "' (known: match, protocol, behavior, stack, timeout,"
-                        + " stay_connected, seed, http, http_port, http_token, log_output, and BEHAVIOR.OPTION)");
+                        + " stay_connected, seed, http, http_port, http_token, log_output, extensions, and BEHAVIOR.OPTION)");
             }
         }
         if (matches.isEmpty()) {
             throw new BadInputException("no match=host:port given");
         }
-        return agent(List.of(new Target("default", matches, proxy.build())), agent);
+        return agent(List.of(new Target("default", matches, proxy.build())), agent, registry);
     }
 
     private static void option(Registry registry, ProxyConfig.Builder proxy, String plugin, String option, String value,
@@ -90,7 +112,23 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
         }
     }
 
-    private static AgentConfig file(Ini ini, Registry registry) {
+    private static AgentConfig file(Ini ini, ClassLoader loader) {
+        Registry registry = Registry.load(loader);
+        for (Ini.Section s : ini.sections()) {
+            Ini.Value cls = s.values().get("class");
+            int colon = s.name().indexOf(':');
+            String kind = colon < 0 ? "" : s.name().substring(0, colon).strip();
+            if (cls != null) {
+                if (!kind.equals("behavior") && !kind.equals("protocol")) {
+                    throw new BadInputException(ini.where(cls) + ": 'class' belongs in a [behavior:NAME] or [protocol:NAME] section");
+                }
+                try {
+                    registry = registry.withClass(kind, s.name().substring(colon + 1).strip(), cls.text(), loader);
+                } catch (BadInputException e) {
+                    throw e.at(ini.where(cls));
+                }
+            }
+        }
         ProxyConfig.Builder shared = template("shared");
         Map<String, String> agent = new LinkedHashMap<>();
         for (Ini.Section s : ini.sections()) {
@@ -100,6 +138,9 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
             String plugin = colon < 0 ? "" : name.substring(colon + 1).strip();
             if (kind.equals("behavior") || kind.equals("protocol")) {
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+                    if (e.getKey().equals("class")) {
+                        continue;
+                    }
                     try {
                         if (kind.equals("behavior")) {
                             registry.behaviorOptions(plugin, Map.of(e.getKey(), e.getValue().text()));
@@ -160,16 +201,16 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
         if (targets.isEmpty()) {
             throw new BadInputException(ini.file() + ": no [target:NAME] section");
         }
-        return agent(targets, agent);
+        return agent(targets, agent, registry);
     }
 
     private static ProxyConfig.Builder template(String name) {
         return ProxyConfig.builder().name(name).stayConnected(true);
     }
 
-    private static AgentConfig agent(List<Target> targets, Map<String, String> keys) {
+    private static AgentConfig agent(List<Target> targets, Map<String, String> keys, Registry registry) {
         boolean http = Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
         int port = Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
-        return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"));
+        return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"), registry);
     }
 }

@@ -17,7 +17,6 @@ import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 import org.vaurien.config.Logging;
 import org.vaurien.agent.bridge.Bridge;
-import org.vaurien.config.Registry;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
 
@@ -33,8 +32,7 @@ public final class AgentRuntime {
             : AgentRuntime.class.getPackage().getImplementationVersion();
 
     private final Instrumenter instrumenter;
-    private final Registry registry;
-    private final ProxyManager manager;
+    private final Engine engine;
     private final RedirectHook hook;
     private final List<Socket> reserved = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,13 +49,11 @@ public final class AgentRuntime {
         System.setProperty("org.vaurien.agent.shaded.bytebuddy.safe", "true");
         logTo(null);
         this.instrumenter = new Instrumenter(inst);
-        this.registry = Registry.load(AgentRuntime.class.getClassLoader());
         // the embedded proxies' own connects run on these threads and are never redirected
-        Engine engine = new Engine(Math.min(2, Runtime.getRuntime().availableProcessors()), true, r -> () -> {
+        this.engine = new Engine(Math.min(2, Runtime.getRuntime().availableProcessors()), true, r -> () -> {
             Bridge.markOwnThread();
             r.run();
         });
-        this.manager = new ProxyManager(engine, registry);
         this.hook = new RedirectHook(refusingAddress(), blackholeAddress(), new ConnectHolds(timer));
     }
 
@@ -81,7 +77,7 @@ public final class AgentRuntime {
         }
         AgentConfig config;
         try {
-            config = AgentConfig.parse(arg, registry);
+            config = AgentConfig.parse(arg, AgentRuntime.class.getClassLoader());
             logTo(config.logFile());
         } catch (BadInputException e) {
             return error(e.getMessage() + "; " + (hook.session() == null
@@ -93,7 +89,7 @@ public final class AgentRuntime {
         if (previous != null) {
             previous.end();
         }
-        Session next = new Session(config, manager, FaultEvent::commit);
+        Session next = new Session(config, new ProxyManager(engine, config.registry()), FaultEvent::commit);
         try {
             next.start(VERSION);
         } catch (BadInputException e) {
@@ -126,7 +122,7 @@ public final class AgentRuntime {
 
     /** The previous session again, on fresh proxies (connections through its old ones go on). */
     private boolean restart(Session previous) {
-        Session again = new Session(previous.config, manager, FaultEvent::commit);
+        Session again = new Session(previous.config, new ProxyManager(engine, previous.config.registry()), FaultEvent::commit);
         try {
             again.start(VERSION);
         } catch (BadInputException e) {

@@ -120,11 +120,12 @@ class AgentClientsTest {
                 assertTrue(after.get(proxy) > before.getOrDefault(proxy, 0L), "no connection went through " + proxy + ": " + after);
             }
             // a redirected connection reports the address the application asked for, not the proxy's
-            assertTrue(app.call("socket 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()
-                    + " inet=127.0.0.1 port=" + echo.port()));
-            assertTrue(app.call("channel 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()
-                    + " socket=/127.0.0.1:" + echo.port()));
-            assertTrue(app.call("async 127.0.0.1 " + echo.port()).contains("remote=/127.0.0.1:" + echo.port()));
+            String socket = app.call("socket 127.0.0.1 " + echo.port());
+            assertTrue(socket.contains("remote=/127.0.0.1:" + echo.port() + " inet=127.0.0.1 port=" + echo.port()), socket);
+            String channel = app.call("channel 127.0.0.1 " + echo.port());
+            assertTrue(channel.contains("remote=/127.0.0.1:" + echo.port() + " socket=/127.0.0.1:" + echo.port()), channel);
+            String async = app.call("async 127.0.0.1 " + echo.port());
+            assertTrue(async.contains("remote=/127.0.0.1:" + echo.port()), async);
 
             // 100 % error: each library raises its own error
             setAll(api, "error");
@@ -172,6 +173,23 @@ class AgentClientsTest {
             long start = System.nanoTime();
             assertWorks(app, "jedis", target("redis"));
             assertTrue((System.nanoTime() - start) / 1e9 >= 0.6, "slow_connect did not hold the connect");
+            start = System.nanoTime();
+            assertWorks(app, "http", target("http"));
+            assertTrue((System.nanoTime() - start) / 1e9 >= 0.6, "slow_connect did not hold java.net.http's connect");
+            // a non-blocking connect is not held on the caller's thread: its completion comes late, and the
+            // event loop goes on waking for its own work, neither stalled nor spinning
+            Map<String, Long> nio = figures(app.call("nioloop " + target("echo")));
+            assertTrue(nio.get("call") < 300 && nio.get("ready") >= 650 && nio.get("maxgap") < 300
+                    && nio.get("wakeups") < 200, "non-blocking: " + nio);
+            Map<String, Long> asynchronous = figures(app.call("asynctimed " + target("echo")));
+            assertTrue(asynchronous.get("call") < 300 && asynchronous.get("ready") >= 650, "asynchronous: " + asynchronous);
+            // a blocking connect whose own timeout is shorter than the delay times out, as over a slow network
+            api.proxy("echo").setBehavior("slow_connect", Map.of("delay", 2500));
+            start = System.nanoTime();
+            String timedOut = call(app, "socket");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(timedOut.startsWith("FAIL java.net.SocketTimeoutException") && seconds >= 1.4 && seconds < 2.4,
+                    timedOut + " after " + seconds + " s");
 
             setAll(api, "dummy");
             assertWorks(app, "lettuce", target("redis"));
@@ -223,6 +241,17 @@ class AgentClientsTest {
         for (String proxy : List.of("redis", "mysql", "http", "echo")) {
             api.proxy(proxy).setBehavior(behavior, Map.of());
         }
+    }
+
+    /** {@code OK name=number ...} as numbers by name. */
+    private static Map<String, Long> figures(String line) {
+        assertTrue(line.startsWith("OK "), line);
+        Map<String, Long> figures = new LinkedHashMap<>();
+        for (String pair : line.substring(3).trim().split(" ")) {
+            String[] kv = pair.split("=");
+            figures.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return figures;
     }
 
     /** Connections each embedded proxy accepted, from the agent's /metrics. */

@@ -108,6 +108,15 @@ final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Whether stderr shows {@code text} within {@code seconds} (it is read on a thread of its own). */
+    boolean stderrShows(String text, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!stderr().contains(text) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return stderr().contains(text);
+    }
+
     String stderr() {
         synchronized (errors) {
             return String.join("\n", errors);

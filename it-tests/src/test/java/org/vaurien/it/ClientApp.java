@@ -12,12 +12,15 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,6 +29,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -98,6 +102,40 @@ public final class ClientApp {
                 }
             }
             return "FAIL " + String.join(" < ", chain) + ": " + message.replace('\n', ' ');
+        }
+    }
+
+    /**
+     * A non-blocking connect on a selector loop of its own that also ticks every 20 ms, as an
+     * event loop serving other channels would: how long the connect call took, when the connect
+     * completed, the longest the loop went without waking up, and how often it woke.
+     */
+    private static String nioLoop(String host, int port) throws Exception {
+        try (Selector selector = Selector.open(); SocketChannel c = SocketChannel.open()) {
+            c.configureBlocking(false);
+            long start = System.nanoTime();
+            boolean done = c.connect(new InetSocketAddress(host, port));
+            long call = (System.nanoTime() - start) / 1_000_000;
+            c.register(selector, SelectionKey.OP_CONNECT);
+            long last = System.nanoTime();
+            long maxGap = 0;
+            int wakeups = 0;
+            while (!done && System.nanoTime() - start < 5_000_000_000L) {
+                selector.select(20);
+                long now = System.nanoTime();
+                maxGap = Math.max(maxGap, now - last);
+                last = now;
+                wakeups++;
+                for (SelectionKey k : selector.selectedKeys()) {
+                    done |= k.isConnectable() && c.finishConnect();
+                }
+                selector.selectedKeys().clear();
+            }
+            long ready = (System.nanoTime() - start) / 1_000_000;
+            if (!done) {
+                throw new SocketTimeoutException("no OP_CONNECT within 5 s");
+            }
+            return "call=" + call + " ready=" + ready + " maxgap=" + maxGap / 1_000_000 + " wakeups=" + wakeups;
         }
     }
 
@@ -175,6 +213,16 @@ public final class ClientApp {
                     }
                     return new String(b.array(), 0, b.position(), StandardCharsets.ISO_8859_1).trim()
                             + " remote=" + c.getRemoteAddress();
+                }
+            case "nioloop":
+                return nioLoop(host, port);
+            case "asynctimed":
+                try (AsynchronousSocketChannel c = AsynchronousSocketChannel.open()) {
+                    long start = System.nanoTime();
+                    Future<Void> connected = c.connect(new InetSocketAddress(host, port));
+                    long call = (System.nanoTime() - start) / 1_000_000;
+                    connected.get(5, TimeUnit.SECONDS);
+                    return "call=" + call + " ready=" + (System.nanoTime() - start) / 1_000_000;
                 }
             default:
                 throw new IllegalArgumentException("unknown client " + client);
