@@ -39,6 +39,8 @@ class CommandLineTest {
         "--timeout soon|vaurien: --timeout: option 'timeout': 'soon' is not a number",
         "--behavior-delay-sleep abc|vaurien: behavior 'delay', option 'sleep': 'abc' is not a number",
         "--behavior-error-warmup -1|vaurien: behavior 'error', option 'warmup': '-1' is out of range",
+        "--behavior-limit_data-bytes abc|vaurien: behavior 'limit_data', option 'bytes': 'abc' is not a whole number",
+        "--behavior-slow-close-delay -5|vaurien: behavior 'slow_close', option 'delay': '-5' is out of range (0 to 3600000)",
         "--protocol nope|vaurien: --protocol: unknown protocol 'nope' (known: ",
         "--log-level loud|vaurien: --log-level 'loud' is not one of debug, info, warning, error, critical",
         "--config /no/such/file.ini|vaurien: config file /no/such/file.ini does not exist",
@@ -185,5 +187,9 @@ class CommandLineTest {
         assertTrue(r.output().contains("What the client saw"), r.output());
         assertEquals(30, r.output().lines().filter(l -> l.matches("  \\d+ .*")).count(), r.output());
         assertTrue(r.output().contains("HTTP 200"), r.output());
+        // a blackout shows as what it is: the demo's client does not retry behind the user's back
+        List<String> blackouts = r.output().lines().filter(l -> l.matches("  \\d+ +blackout .*")).toList();
+        assertFalse(blackouts.isEmpty(), "seed 5 draws a blackout in 30 requests:\n" + r.output());
+        assertTrue(blackouts.stream().allMatch(l -> l.contains("connection closed, no answer")), r.output());
     }
 }
