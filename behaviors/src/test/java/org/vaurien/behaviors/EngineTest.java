@@ -15,19 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vaurien.behaviors.Wire.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.Plan;
 import org.vaurien.engine.ProxyServer;
+import org.vaurien.testkit.TestBackend;
 
 /** The engine's plumbing with real sockets: bulk data, half-close, backpressure, failures. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -126,11 +127,11 @@ class EngineTest {
             deadPort = probe.getLocalPort();
         }
         try (TestProxy proxy = TestProxy.start(deadPort, "100:dummy")) {
-            Wire.exchange(proxy, PING);
+            Wire.once(proxy.server.port(), PING);
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             long fds = openDescriptors();
             for (int i = 0; i < 1000; i++) {
-                assertEquals(Outcome.CLOSED, Wire.exchange(proxy, PING));
+                assertEquals(Outcome.CLOSED, Wire.once(proxy.server.port(), PING));
             }
             assertTrue(Wire.eventually(5000, () -> proxy.server.openConnections() == 0));
             assertEquals(threads, ManagementFactory.getThreadMXBean().getThreadCount());
@@ -178,7 +179,7 @@ class EngineTest {
         try (TestBackend backend = TestBackend.echo();
              TestProxy proxy = TestProxy.start(backend.port(), "100:dummy")) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(Outcome.ECHOED, Wire.exchange(proxy, PING));
+                assertEquals(Outcome.ECHOED, Wire.once(proxy.server.port(), PING));
             }
             assertTrue(Wire.eventually(2000, () -> backend.connections.get() == 3), "without it, one each");
         }

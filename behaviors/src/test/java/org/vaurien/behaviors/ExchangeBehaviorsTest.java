@@ -15,7 +15,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vaurien.behaviors.Wire.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
+import org.vaurien.testkit.TestBackend;
 
 /** Vaurien's behaviors through the engine, with real sockets, on the tcp protocol. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -62,7 +64,7 @@ class ExchangeBehaviorsTest {
              TestProxy proxy = TestProxy.start(backend.port(), "100:error", Map.of("error", Map.of("warmup", "3")), null)) {
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                outcomes.add(Wire.exchange(proxy, PING));
+                outcomes.add(Wire.once(proxy.server.port(), PING));
             }
             assertEquals(List.of(Outcome.ECHOED, Outcome.ECHOED, Outcome.ECHOED,
                     Outcome.OTHER_BYTES, Outcome.OTHER_BYTES, Outcome.OTHER_BYTES), outcomes);
@@ -75,7 +77,7 @@ class ExchangeBehaviorsTest {
              TestProxy proxy = TestProxy.start(backend.port(), "100:transient", Map.of("transient", Map.of("agitate", "2")), null)) {
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                outcomes.add(Wire.exchange(proxy, PING));
+                outcomes.add(Wire.once(proxy.server.port(), PING));
             }
             assertEquals(List.of(Outcome.OTHER_BYTES, Outcome.OTHER_BYTES, Outcome.ECHOED,
                     Outcome.ECHOED, Outcome.ECHOED), outcomes);
@@ -117,7 +119,7 @@ class ExchangeBehaviorsTest {
     void blackoutClosesTheClientAndTheBackendNeverSeesTheRequest() throws IOException {
         try (TestBackend backend = TestBackend.echo();
              TestProxy proxy = TestProxy.start(backend.port(), "100:blackout")) {
-            assertEquals(Outcome.CLOSED, Wire.exchange(proxy, PING));
+            assertEquals(Outcome.CLOSED, Wire.once(proxy.server.port(), PING));
             assertEquals(0, backend.bytesReceived.get());
         }
     }
@@ -126,7 +128,7 @@ class ExchangeBehaviorsTest {
     void abortLetsTheBackendSeeTheRequestThenCutsBeforeAnyResponse() throws IOException {
         try (TestBackend backend = TestBackend.echo();
              TestProxy proxy = TestProxy.start(backend.port(), "100:abort")) {
-            assertEquals(Outcome.CLOSED, Wire.exchange(proxy, PING));
+            assertEquals(Outcome.CLOSED, Wire.once(proxy.server.port(), PING));
             assertTrue(Wire.eventually(2000, () -> backend.bytesReceived.get() == PING.length));
         }
     }
@@ -146,7 +148,7 @@ class ExchangeBehaviorsTest {
         try (TestProxy proxy = TestProxy.start(backend.port(), "50:error", Map.of(), 42L)) {
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < exchanges; i++) {
-                outcomes.add(Wire.exchange(proxy, PING));
+                outcomes.add(Wire.once(proxy.server.port(), PING));
             }
             return outcomes;
         }

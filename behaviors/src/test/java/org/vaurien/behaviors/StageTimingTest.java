@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vaurien.spi.Stage;
 
 /**
@@ -17,6 +19,7 @@ import org.vaurien.spi.Stage;
  * checked to the nanosecond (NetCrusher's way with its throttler's mock clock). The socket-level
  * tests only check that the engine honours these times, with tolerances a busy machine keeps.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StageTimingTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 5_000 * MS;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -22,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vaurien.behaviors.Wire.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.engine.Plan;
+import org.vaurien.testkit.TestBackend;
 
 /** Toxiproxy's toxics and what its users asked for, through the engine with real sockets. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)

@@ -14,10 +14,19 @@ import java.util.Set;
  * dummy), run after run in rotating order, then one table of medians and ratios.
  */
 public final class Bench {
-    private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent");
 
     private Bench() {
+    }
+
+    /** The JDK 25 that bench/run found (-Djdk25.home); without one, --jdk25 cannot run. */
+    private static String jdk25() {
+        String home = System.getProperty("jdk25.home", "");
+        if (home.isBlank() || !Files.isExecutable(Path.of(home, "bin", "java"))) {
+            System.err.println("bench: no JDK 25 found: give its home with JDK25_HOME=DIR bench/run --jdk25");
+            System.exit(2);
+        }
+        return Path.of(home, "bin", "java").toString();
     }
 
     public static void main(String[] args) throws Exception {
@@ -27,7 +36,7 @@ public final class Bench {
         Set<String> only = new HashSet<>(ALL);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--jdk25": java = JDK25; break;
+                case "--jdk25": java = jdk25(); break;
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--quick": quick = true; break;
                 case "--only": only = new HashSet<>(Arrays.asList(args[++i].split(","))); break;

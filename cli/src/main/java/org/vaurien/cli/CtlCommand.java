@@ -150,8 +150,8 @@ final class CtlCommand {
         @ParentCommand
         CtlCommand ctl;
 
-        @Command(name = "add", description = "adds a toxic: any behavior, in the proxy's stack")
-        static final class Add implements Callable<Integer> {
+        /** What every toxic subcommand takes: the proxy first. */
+        abstract static class OnProxy implements Callable<Integer> {
             @ParentCommand
             ToxicCommand toxic;
 
@@ -161,6 +161,18 @@ final class CtlCommand {
             @Parameters(index = "0", paramLabel = "PROXY")
             String proxy;
 
+            Client server() {
+                return toxic.ctl.server();
+            }
+
+            Integer said(String line) {
+                spec.commandLine().getOut().println(line);
+                return 0;
+            }
+        }
+
+        @Command(name = "add", description = "adds a toxic: any behavior, in the proxy's stack")
+        static final class Add extends OnProxy {
             @Option(names = "--type", required = true, description = "the behavior: latency, bandwidth, timeout, error...")
             String type;
 
@@ -172,24 +184,14 @@ final class CtlCommand {
 
             @Override
             public Integer call() {
-                Client.Toxic t = toxic.ctl.server().addToxic(proxy, type, name, fields.stream,
+                Client.Toxic t = server().addToxic(proxy, type, name, fields.stream,
                         fields.toxicity == null ? 1 : fields.toxicity, fields.attributes());
-                spec.commandLine().getOut().println("added to " + proxy + ": " + t.toJson());
-                return 0;
+                return said("added to " + proxy + ": " + t.toJson());
             }
         }
 
         @Command(name = "update", description = "changes a toxic's toxicity, stream or attributes")
-        static final class Update implements Callable<Integer> {
-            @ParentCommand
-            ToxicCommand toxic;
-
-            @Spec
-            CommandSpec spec;
-
-            @Parameters(index = "0", paramLabel = "PROXY")
-            String proxy;
-
+        static final class Update extends OnProxy {
             @Parameters(index = "1", paramLabel = "TOXIC")
             String name;
 
@@ -198,31 +200,20 @@ final class CtlCommand {
 
             @Override
             public Integer call() {
-                Client.Toxic t = toxic.ctl.server().updateToxic(proxy, name, fields.stream, fields.toxicity, fields.attributes());
-                spec.commandLine().getOut().println("updated on " + proxy + ": " + t.toJson());
-                return 0;
+                Client.Toxic t = server().updateToxic(proxy, name, fields.stream, fields.toxicity, fields.attributes());
+                return said("updated on " + proxy + ": " + t.toJson());
             }
         }
 
         @Command(name = "remove", description = "removes a toxic")
-        static final class Remove implements Callable<Integer> {
-            @ParentCommand
-            ToxicCommand toxic;
-
-            @Spec
-            CommandSpec spec;
-
-            @Parameters(index = "0", paramLabel = "PROXY")
-            String proxy;
-
+        static final class Remove extends OnProxy {
             @Parameters(index = "1", paramLabel = "TOXIC")
             String name;
 
             @Override
             public Integer call() {
-                toxic.ctl.server().removeToxic(proxy, name);
-                spec.commandLine().getOut().println("removed " + name + " from " + proxy);
-                return 0;
+                server().removeToxic(proxy, name);
+                return said("removed " + name + " from " + proxy);
             }
         }
     }

@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +28,7 @@ import org.vaurien.config.Registry;
 import org.vaurien.control.ControlServer;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
+import org.vaurien.testkit.TestBackend;
 
 /** Every endpoint of both dialects: shapes, status codes, refusals, and effects on live traffic. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -36,12 +36,12 @@ class ControlApiTest {
     private final Engine engine = new Engine(1, true);
     private ProxyManager manager;
     private ControlServer api;
-    private Echo echo;
+    private TestBackend echo;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws IOException {
-        echo = new Echo();
+        echo = TestBackend.echo();
         manager = new ProxyManager(engine, Registry.load());
         manager.start(ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
                 .backend(new HostPort("127.0.0.1", echo.port())).stayConnected(true).build());
@@ -270,43 +270,6 @@ class ControlApiTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals(200, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret").build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
-        }
-    }
-
-    /** A raw echo backend for these tests. */
-    static final class Echo implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-
-        Echo() throws IOException {
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        Thread c = new Thread(() -> {
-                            try (s) {
-                                s.getInputStream().transferTo(s.getOutputStream());
-                            } catch (IOException ignored) {
-                                // client gone
-                            }
-                        });
-                        c.setDaemon(true);
-                        c.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.Random;
@@ -28,6 +27,7 @@ import org.vaurien.config.Registry;
 import org.vaurien.control.ControlServer;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
+import org.vaurien.testkit.TestBackend;
 
 /** Toxiproxy's own Java client (eu.rekawek.toxiproxy), unchanged, driving Vaurien. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -41,38 +41,20 @@ class ToxiproxyJavaClientTest {
     private final Engine engine = new Engine(1, true);
     private ProxyManager manager;
     private ControlServer api;
-    private ServerSocket backend;
+    private TestBackend backend;
 
     /** Sends DATA to each client as soon as it asks (any byte), then echoes. */
     @BeforeEach
     void start() throws IOException {
         manager = new ProxyManager(engine, Registry.load());
         api = ControlServer.start(manager, new HostPort("127.0.0.1", 0), null, "2.9.0");
-        backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!backend.isClosed()) {
-                try {
-                    Socket s = backend.accept();
-                    Thread c = new Thread(() -> {
-                        try (s) {
-                            InputStream in = s.getInputStream();
-                            if (in.read() >= 0) {
-                                s.getOutputStream().write(DATA);
-                            }
-                            in.transferTo(OutputStream.nullOutputStream());
-                        } catch (IOException ignored) {
-                            // closed by a toxic: expected
-                        }
-                    });
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    return;
-                }
+        backend = TestBackend.serving((socket, b) -> {
+            InputStream in = socket.getInputStream();
+            if (in.read() >= 0) {
+                socket.getOutputStream().write(DATA);
             }
+            in.transferTo(OutputStream.nullOutputStream());
         });
-        t.setDaemon(true);
-        t.start();
     }
 
     @AfterEach
@@ -107,7 +89,7 @@ class ToxiproxyJavaClientTest {
     void theToxiproxyJavaClientDrivesVaurienUnchanged() throws Exception {
         ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", api.port());
         assertEquals("{\"version\": \"2.9.0\"}", client.version().trim());
-        Proxy proxy = client.createProxy("shop", "127.0.0.1:0", "127.0.0.1:" + backend.getLocalPort());
+        Proxy proxy = client.createProxy("shop", "127.0.0.1:0", "127.0.0.1:" + backend.port());
         int port = Integer.parseInt(proxy.getListen().substring(proxy.getListen().lastIndexOf(':') + 1));
         assertEquals(DATA.length, fetch(port)[0]);
         assertTrue(fetch(port)[1] < 150, "no toxic: fast");

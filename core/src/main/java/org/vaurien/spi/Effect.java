@@ -2,6 +2,7 @@ package org.vaurien.spi;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,6 +18,11 @@ public sealed interface Effect {
 
     /** The effect's name in fault records, metrics and JFR events. */
     String wireName();
+
+    /** Its parameters as fault records carry them (a delay in ms, a count of bytes), by name. */
+    default Map<String, Object> parameters() {
+        return Map.of();
+    }
 
     /** Nothing happens. */
     Pass PASS = new Pass();
@@ -56,6 +62,11 @@ public sealed interface Effect {
         public String wireName() {
             return "delay";
         }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return Map.of("delay_ms", duration.toMillis());
+        }
     }
 
     /**
@@ -85,6 +96,11 @@ public sealed interface Effect {
         public String wireName() {
             return "inject";
         }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return Map.of("bytes", bytes);
+        }
     }
 
     /**
@@ -105,6 +121,11 @@ public sealed interface Effect {
         @Override
         public String wireName() {
             return "stall";
+        }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return failAfter.isZero() ? Map.of() : Map.of("timeout_ms", failAfter.toMillis());
         }
     }
 

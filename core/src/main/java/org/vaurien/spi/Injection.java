@@ -83,18 +83,9 @@ public record Injection(Phase phase, Effect effect) {
         return effect instanceof Effect.Pass;
     }
 
-    /** The effect's parameters as fault records carry them: a delay in ms, a count of bytes. */
+    /** The effect's parameters as fault records carry them. */
     public Map<String, Object> parameters() {
-        if (effect instanceof Effect.Delay d) {
-            return Map.of("delay_ms", d.duration().toMillis());
-        }
-        if (effect instanceof Effect.Stall s && !s.failAfter().isZero()) {
-            return Map.of("timeout_ms", s.failAfter().toMillis());
-        }
-        if (effect instanceof Effect.Garble g) {
-            return Map.of("bytes", g.bytes());
-        }
-        return Map.of();
+        return effect.parameters();
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vaurien.spi.Conversation;
 import org.vaurien.spi.Direction;
 import org.vaurien.spi.Directions;
@@ -27,6 +29,7 @@ import org.vaurien.spi.StreamFault;
  * The exchange handler driven as the flows drive it, with a made-up clock and in-memory routes:
  * what each effect does to which message, in which order, at which time. No sockets.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExchangeHandlerTest {
     private static final Reply ERR = Reply.of("ERR\n".getBytes(StandardCharsets.US_ASCII), false);
 

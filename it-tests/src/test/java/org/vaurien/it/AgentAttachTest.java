@@ -12,11 +12,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vaurien.cli.Main;
 
 /**
@@ -25,6 +27,7 @@ import org.vaurien.cli.Main;
  * with another configuration, detach; the application never restarts and its loop never dies.
  * Also: the agent with a broken configuration or a taken port leaves the application alone.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AgentAttachTest {
     private static ServerProcess redis;
 
@@ -47,8 +50,8 @@ class AgentAttachTest {
 
     @Test
     void attachForFiveSecondsThenAnotherConfigThenDetachOnJdk25() throws Exception {
-        assumeTrue(Files.isExecutable(AppProcess.JDK25.resolve("bin/java")), "JDK 25 is not installed at " + AppProcess.JDK25);
-        String out = attachSession(AppProcess.JDK25);
+        assumeTrue(AppProcess.jdk25() != null, AppProcess.NO_JDK25);
+        String out = attachSession(AppProcess.jdk25());
         assertTrue(out.contains("-XX:+EnableDynamicAgentLoading"), out);
     }
 

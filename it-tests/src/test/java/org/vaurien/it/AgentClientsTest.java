@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vaurien.Client;
 
 /**
@@ -30,6 +32,7 @@ import org.vaurien.Client;
  * faults, and checks that a target the agent does not match (the same servers behind socat) is
  * untouched throughout.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AgentClientsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ServerProcess redis;
@@ -90,25 +93,25 @@ class AgentClientsTest {
 
     @Test
     void onJdk25() throws Exception {
-        assumeTrue(Files.isExecutable(AppProcess.JDK25.resolve("bin/java")), "JDK 25 is not installed at " + AppProcess.JDK25);
-        exercise(AppProcess.JDK25);
+        assumeTrue(AppProcess.jdk25() != null, AppProcess.NO_JDK25);
+        exercise(AppProcess.jdk25());
     }
 
     private void exercise(Path javaHome, String... jvmFlags) throws Exception {
-        int apiPort = ServerProcess.freePort();
         Path config = Files.createTempFile("chaos", ".ini");
         Path log = Files.createTempFile("agent", ".log");
         Files.writeString(config, String.join("\n",
-                "[vaurien]", "http = true", "http_port = " + apiPort, "log_output = " + log,
+                "[vaurien]", "http = true", "http_port = 0", "log_output = " + log,
                 "[target:redis]", "match = 127.0.0.1:" + redis.port(), "protocol = redis", "behavior = 100:dummy",
                 "[target:mysql]", "match = 127.0.0.1:" + mariadb.port(), "protocol = mysql", "behavior = 100:dummy",
                 "[target:http]", "match = 127.0.0.1:" + nginx.port(), "protocol = http", "behavior = 100:dummy",
                 "[target:echo]", "match = 127.0.0.1:" + echo.port(), "protocol = tcp", "behavior = 100:dummy",
                 "[behavior:connect_timeout]", "timeout = 1000",
                 "[behavior:slow_connect]", "delay = 700", ""));
-        Client api = new Client("http://127.0.0.1:" + apiPort);
         try (AppProcess app = AppProcess.start(javaHome, config.toString(), jvmFlags)) {
-            assertTrue(app.stderr().contains("vaurien agent: active"), app.stderr());
+            assertTrue(app.stderrShows("vaurien agent: active", 10), app.stderr());
+            int apiPort = app.controlPort();
+            Client api = new Client("http://127.0.0.1:" + apiPort);
 
             // 100 % dummy: every client works as without the agent, and its connects went through the proxies
             Map<String, Long> before = accepted(apiPort);

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The README's agent example runs as written: HttpLoop.java with examples/agent/chaos.ini. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentExampleTest {
     @Test
     void theReadmeExampleBreaksSomeRequestsAndNotOthers() throws Exception {

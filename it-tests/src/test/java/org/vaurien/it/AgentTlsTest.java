@@ -23,12 +23,14 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * HTTPS through the agent's redirect: the TLS bytes pass through the embedded proxy untouched
  * (the http protocol sees TLS and carries on as tcp), and the clients' hostname verification
  * still checks the name the application asked for, against a certificate made for localhost.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentTlsTest {
     private static Path dir;
     private static HttpsServer server;
@@ -70,13 +72,12 @@ class AgentTlsTest {
     @Test
     void httpsKeepsWorkingAndKeepsItsHostnameVerification() throws Exception {
         int port = server.getAddress().getPort();
-        int apiPort = ServerProcess.freePort();
-        String config = "match=*:" + port + ";protocol=http;http=true;http_port=" + apiPort;
+        String config = "match=*:" + port + ";protocol=http;http=true;http_port=0";
         try (AppProcess app = AppProcess.start(AppProcess.javaHome(), config,
                 "-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"), "-Djavax.net.ssl.trustStorePassword=changeit")) {
             assertEquals("OK 200 hello over tls", app.call("https localhost " + port), app.stderr());
             assertEquals("OK 200 hello over tls", app.call("okhttps localhost " + port), app.stderr());
-            Map<String, Long> accepted = AgentClientsTest.accepted(apiPort);
+            Map<String, Long> accepted = AgentClientsTest.accepted(app.controlPort());
             assertTrue(accepted.values().stream().mapToLong(Long::longValue).sum() >= 2,
                     "the HTTPS connects did not go through the agent's proxy: " + accepted);
             // the certificate names localhost only: asked by IP, verification fails as it would without the agent

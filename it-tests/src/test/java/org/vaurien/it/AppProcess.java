@@ -15,6 +15,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,7 +25,17 @@ import java.util.stream.Stream;
  * path the client libraries only: nothing of Vaurien but what the agent jar brings.
  */
 final class AppProcess implements AutoCloseable {
-    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /**
+     * A JDK 25 for the agent's tests: {@code -Djdk25.home=DIR} (./test finds one among the
+     * installed JDKs); null when none was given or it is not there, and the tests that need it
+     * are reported as skipped, naming it.
+     */
+    static Path jdk25() {
+        String home = System.getProperty("vaurien.jdk25", "");
+        return !home.isBlank() && Files.isExecutable(Path.of(home, "bin", "java")) ? Path.of(home) : null;
+    }
+
+    static final String NO_JDK25 = "JDK 25 not found: give its home with -Djdk25.home=DIR (./test looks under /usr/lib/jvm)";
 
     private final Process process;
     private final PrintWriter in;
@@ -115,6 +127,16 @@ final class AppProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         return stderr().contains(text);
+    }
+
+    /** The port of the agent's control API, from the line it prints when it starts ({@code http_port = 0}). */
+    int controlPort() throws InterruptedException {
+        if (!stderrShows("control API on http://127.0.0.1:", 10)) {
+            throw new AssertionError("the agent announced no control API:\n" + stderr());
+        }
+        Matcher m = Pattern.compile("control API on http://127\\.0\\.0\\.1:(\\d+)").matcher(stderr());
+        m.find();
+        return Integer.parseInt(m.group(1));
     }
 
     String stderr() {

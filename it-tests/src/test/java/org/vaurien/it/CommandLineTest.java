@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vaurien.it.Exchanges.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 
 /** The command's flags, listings and refusals, run as a separate process. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -115,7 +116,7 @@ class CommandLineTest {
             s.setSoTimeout(5000);
             byte[] ping = "ping6\n".getBytes(StandardCharsets.US_ASCII);
             s.getOutputStream().write(ping);
-            assertEquals(Outcome.ECHOED, Exchanges.read(s, ping));
+            assertEquals(Outcome.ECHOED, Wire.read(s, ping));
             assertTrue(v.output().contains("listening on [::1]:" + v.port()), v.output());
         }
     }
@@ -149,7 +150,7 @@ class CommandLineTest {
             byte[] ping = "ping\n".getBytes(StandardCharsets.US_ASCII);
             long start = System.nanoTime();
             s.getOutputStream().write(ping);
-            assertEquals(Outcome.ECHOED, Exchanges.read(s, ping));
+            assertEquals(Outcome.ECHOED, Wire.read(s, ping));
             return (System.nanoTime() - start) / 1_000_000;
         }
     }
@@ -171,7 +172,7 @@ class CommandLineTest {
                 for (int i = 0; i < 2; i++) {
                     long start = System.nanoTime();
                     s.getOutputStream().write(ping);
-                    assertEquals(Outcome.ECHOED, Exchanges.read(s, ping));
+                    assertEquals(Outcome.ECHOED, Wire.read(s, ping));
                     millis[i] = (System.nanoTime() - start) / 1_000_000;
                 }
                 assertTrue(millis[0] >= 500 && millis[1] < 300, Arrays.toString(millis));

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vaurien.BehaviorControl.BehaviorScope;
 import org.vaurien.Client;
-import org.vaurien.it.Exchanges.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 
 /** The control API of a running vaurien, driven by vaurien ctl and by the Java Client. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -55,7 +56,7 @@ class ControlTest {
             s.setSoTimeout(5000);
             long start = System.nanoTime();
             s.getOutputStream().write(PING);
-            assertEquals(Outcome.ECHOED, Exchanges.read(s, PING));
+            assertEquals(Outcome.ECHOED, Wire.read(s, PING));
             return (System.nanoTime() - start) / 1_000_000;
         }
     }
@@ -71,12 +72,12 @@ class ControlTest {
             int alpha = v.port("alpha");
             int beta = v.port("beta");
             assertTrue(millis(alpha) < 300 && millis(beta) >= 300, "each proxy has its own mix; the shared option applies");
-            assertEquals(Outcome.ECHOED, Exchanges.once(alpha, PING));
+            assertEquals(Outcome.ECHOED, Wire.once(alpha, PING));
 
             VaurienProcess.Result set = ctl(control, "--proxy", "alpha", "set-behavior", "error");
             assertEquals(0, set.exitCode(), set.output());
             assertEquals("Behavior changed to \"error\"", set.output());
-            assertEquals(Outcome.OTHER_BYTES, Exchanges.once(alpha, PING), "alpha now errs");
+            assertEquals(Outcome.OTHER_BYTES, Wire.once(alpha, PING), "alpha now errs");
             assertTrue(ctl(control, "--proxy", "alpha", "get-behavior").output().startsWith("100:error"));
             assertTrue(ctl(control, "list-behaviors").output().contains("latency, limit_data"));
             VaurienProcess.Result proxies = ctl(control, "proxies");
@@ -104,11 +105,11 @@ class ControlTest {
         try (VaurienProcess v = VaurienProcess.start("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + echo.port(),
                 "--http", "--http-port", "0")) {
             Client client = new Client("http://127.0.0.1:" + v.port("control"));
-            assertEquals(Outcome.ECHOED, Exchanges.once(v.port(), PING));
+            assertEquals(Outcome.ECHOED, Wire.once(v.port(), PING));
             try (BehaviorScope b = client.withBehavior("error")) {
-                assertEquals(Outcome.OTHER_BYTES, Exchanges.once(v.port(), PING));
+                assertEquals(Outcome.OTHER_BYTES, Wire.once(v.port(), PING));
             }
-            assertEquals(Outcome.ECHOED, Exchanges.once(v.port(), PING), "back to normal");
+            assertEquals(Outcome.ECHOED, Wire.once(v.port(), PING), "back to normal");
             assertEquals("100:dummy", client.behavior());
         }
     }

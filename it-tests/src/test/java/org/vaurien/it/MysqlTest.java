@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vaurien.testkit.Wire;
 
 /**
  * MariaDB behind {@code vaurien --protocol mysql}, with MariaDB Connector/J. The driver sends
@@ -206,7 +207,7 @@ class MysqlTest {
         assertInstanceOf(SQLNonTransientConnectionException.class, abort.error(), abort.error().toString());
         Set<Integer> rows = faultsRows();
         assertTrue(!rows.contains(hang.id()) && !rows.contains(blackout.id()), "hang and blackout kept the insert from the server: " + rows);
-        assertTrue(Exchanges.eventually(2000, () -> {
+        assertTrue(Wire.eventually(2000, () -> {
             try {
                 return faultsRows().contains(abort.id());
             } catch (SQLException e) {

@@ -32,6 +32,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import org.vaurien.testkit.Wire;
 
 /** redis-server behind {@code vaurien --protocol redis}, with Jedis (blocking) and Lettuce (Netty). */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -185,7 +186,7 @@ class RedisTest {
         try (VaurienProcess v = proxy("--behavior", "100:abort"); Jedis j = jedis(v)) {
             assertThrows(JedisConnectionException.class, () -> j.set("aborted", "yes"));
             try (Jedis direct = new Jedis("127.0.0.1", redis.port())) {
-                assertTrue(Exchanges.eventually(2000, () -> "yes".equals(direct.get("aborted"))), "the server did the work");
+                assertTrue(Wire.eventually(2000, () -> "yes".equals(direct.get("aborted"))), "the server did the work");
             }
         }
         try (VaurienProcess v = proxy("--behavior", "100:delay", "--behavior-delay-sleep", "0.3"); Jedis j = jedis(v)) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vaurien.it.Exchanges.Outcome;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 
 /** The vaurien command in front of socat's echo server, with a plain socket client. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -43,7 +44,7 @@ class StandaloneTcpTest {
     private static List<Outcome> exchanges(VaurienProcess v, int n) throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            outcomes.add(Exchanges.once(v.port(), PING));
+            outcomes.add(Wire.once(v.port(), PING));
         }
         return outcomes;
     }
@@ -91,13 +92,13 @@ class StandaloneTcpTest {
     void aBackendThatIsDownLeaksNoThreadAndNoDescriptor() throws Exception {
         int dead = ServerProcess.freePort();
         try (VaurienProcess v = VaurienProcess.start("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + dead)) {
-            assertEquals(Outcome.CLOSED, Exchanges.once(v.port(), PING));
+            assertEquals(Outcome.CLOSED, Wire.once(v.port(), PING));
             int threads = v.threads();
             int fds = v.descriptors();
             for (int i = 0; i < 1000; i++) {
-                assertEquals(Outcome.CLOSED, Exchanges.once(v.port(), PING));
+                assertEquals(Outcome.CLOSED, Wire.once(v.port(), PING));
             }
-            assertTrue(Exchanges.eventually(5000, () -> v.descriptors() <= fds), fds + " descriptors before, " + v.descriptors() + " after");
+            assertTrue(Wire.eventually(5000, () -> v.descriptors() <= fds), fds + " descriptors before, " + v.descriptors() + " after");
             assertEquals(threads, v.threads());
             assertTrue(v.output().contains("backend 127.0.0.1:" + dead + " cannot be reached for client 127.0.0.1:"),
                     "a clear log line:\n" + v.output().lines().limit(3).toList());

@@ -3,12 +3,10 @@ package org.vaurien.protocols;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.random.RandomGenerator;
-import org.vaurien.spi.Conversation;
-import org.vaurien.spi.Framer;
 import org.vaurien.spi.Reply;
 
 /** One HTTP connection: the requests sent to the backend, in order, so responses can be framed. */
-final class HttpConversation implements Conversation {
+final class HttpConversation extends FramedConversation {
     /** What a response needs to know of its request. */
     record Sent(boolean head, boolean connect) {
         static final Sent PLAIN = new Sent(false, false);
@@ -30,16 +28,7 @@ final class HttpConversation implements Conversation {
         this.responses = new HttpResponseFramer(this, keepAlive);
         this.errorStatus = errorStatus;
         this.random = random;
-    }
-
-    @Override
-    public Framer requests() {
-        return requests;
-    }
-
-    @Override
-    public Framer responses() {
-        return responses;
+        framedBy(requests, responses);
     }
 
     /** A short, complete 5xx response; the connection closes after it, as it says. */

@@ -2,12 +2,10 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import org.vaurien.spi.Conversation;
-import org.vaurien.spi.Framer;
 import org.vaurien.spi.Reply;
 
 /** One memcached connection: which replies run until END, for the requests sent, in order. */
-final class MemcacheConversation implements Conversation {
+final class MemcacheConversation extends FramedConversation {
     /** What a reply needs to know of its request. */
     enum Expect { LINE, UNTIL_END }
 
@@ -18,16 +16,7 @@ final class MemcacheConversation implements Conversation {
 
     MemcacheConversation(String error) {
         this.error = (error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Framer requests() {
-        return requests;
-    }
-
-    @Override
-    public Framer responses() {
-        return responses;
+        framedBy(requests, responses);
     }
 
     @Override

@@ -3,15 +3,13 @@ package org.vaurien.protocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import org.vaurien.spi.Conversation;
-import org.vaurien.spi.Framer;
 import org.vaurien.spi.Reply;
 
 /**
  * One MySQL connection: its phase (handshake, then commands), the capabilities both sides
  * agreed on, and the commands sent, in order, so their responses can be framed.
  */
-final class MysqlConversation implements Conversation {
+final class MysqlConversation extends FramedConversation {
     static final long CLIENT_MYSQL = 1;
     static final long CLIENT_PROTOCOL_41 = 0x200;
     static final long CLIENT_SSL = 0x800;
@@ -34,16 +32,7 @@ final class MysqlConversation implements Conversation {
     MysqlConversation(int errorCode, String errorMessage) {
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
-    }
-
-    @Override
-    public Framer requests() {
-        return requests;
-    }
-
-    @Override
-    public Framer responses() {
-        return responses;
+        framedBy(requests, responses);
     }
 
     boolean commandPhase() {

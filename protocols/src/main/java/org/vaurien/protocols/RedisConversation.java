@@ -2,8 +2,6 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.vaurien.spi.Conversation;
-import org.vaurien.spi.Framer;
 import org.vaurien.spi.Reply;
 
 /**
@@ -11,7 +9,7 @@ import org.vaurien.spi.Reply;
  * server pushes messages that answer no request: from then on the connection is passed through,
  * after the replies still owed to the requests sent before.
  */
-final class RedisConversation implements Conversation {
+final class RedisConversation extends FramedConversation {
     private static final byte[][] PUSH_COMMANDS = {bytes("subscribe"), bytes("psubscribe"),
         bytes("ssubscribe"), bytes("monitor")};
 
@@ -24,16 +22,7 @@ final class RedisConversation implements Conversation {
 
     RedisConversation(String error) {
         this.error = ("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Framer requests() {
-        return requests;
-    }
-
-    @Override
-    public Framer responses() {
-        return responses;
+        framedBy(requests, responses);
     }
 
     @Override

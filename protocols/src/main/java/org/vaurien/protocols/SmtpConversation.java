@@ -1,8 +1,6 @@
 package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
-import org.vaurien.spi.Conversation;
-import org.vaurien.spi.Framer;
 import org.vaurien.spi.Reply;
 
 /**
@@ -10,7 +8,7 @@ import org.vaurien.spi.Reply;
  * are, since a server waiting for the terminating dot cannot be left without it: an error for
  * a mail lands on its DATA command instead.
  */
-final class SmtpConversation implements Conversation {
+final class SmtpConversation extends FramedConversation {
     private final SmtpRequestFramer requests = new SmtpRequestFramer(this);
     private final SmtpResponseFramer responses = new SmtpResponseFramer(this);
     private final int errorCode;
@@ -21,16 +19,7 @@ final class SmtpConversation implements Conversation {
 
     SmtpConversation(int errorCode) {
         this.errorCode = errorCode;
-    }
-
-    @Override
-    public Framer requests() {
-        return requests;
-    }
-
-    @Override
-    public Framer responses() {
-        return responses;
+        framedBy(requests, responses);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.vaurien.it;
+package org.vaurien.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,22 +9,30 @@ import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 /** A plain socket client for the tests: one request, and what came back. */
-final class Exchanges {
-    private Exchanges() {
+public final class Wire {
+    private Wire() {
     }
 
-    enum Outcome { ECHOED, OTHER_BYTES, CLOSED, TIMED_OUT }
+    /** What one exchange gave the client. */
+    public enum Outcome { ECHOED, OTHER_BYTES, CLOSED, TIMED_OUT }
 
-    /** Sends a request on a new connection and classifies the answer. */
-    static Outcome once(int port, byte[] request) throws IOException {
+    /** Sends a request on a new loopback connection to {@code port} and classifies what came back. */
+    public static Outcome once(int port, byte[] request) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setTcpNoDelay(true);
             s.setSoTimeout(5000);
             s.getOutputStream().write(request);
             return read(s, request);
         }
     }
 
-    static Outcome read(Socket s, byte[] expected) throws IOException {
+    /** One exchange on an open connection. */
+    public static Outcome exchangeOn(Socket s, byte[] request) throws IOException {
+        s.getOutputStream().write(request);
+        return read(s, request);
+    }
+
+    public static Outcome read(Socket s, byte[] expected) throws IOException {
         byte[] got = new byte[expected.length];
         int n;
         try {
@@ -40,7 +48,8 @@ final class Exchanges {
         return Arrays.equals(got, expected) ? Outcome.ECHOED : Outcome.OTHER_BYTES;
     }
 
-    static int readFully(InputStream in, byte[] into) throws IOException {
+    /** Reads until the array is full or the stream ends; returns how many bytes came. */
+    public static int readFully(InputStream in, byte[] into) throws IOException {
         int total = 0;
         while (total < into.length) {
             int n = in.read(into, total, into.length - total);
@@ -53,13 +62,19 @@ final class Exchanges {
     }
 
     /** Polls a condition for up to {@code millis}; true as soon as it holds. */
-    static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
+    public static boolean eventually(long millis, BooleanSupplier condition) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            Thread.sleep(10);
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return condition.getAsBoolean();
     }

@@ -1,4 +1,4 @@
-package org.vaurien.behaviors;
+package org.vaurien.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,19 +6,29 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A backend for engine tests: a thread per connection running a handler; counts what it received. */
-final class TestBackend implements AutoCloseable {
-    interface Handler {
+/**
+ * A backend for tests, on a free loopback port: a thread per connection running a handler;
+ * counts the connections and what it received.
+ */
+public final class TestBackend implements AutoCloseable {
+    /** What the backend does with each connection. */
+    public interface Handler {
         void serve(Socket socket, TestBackend backend) throws IOException;
     }
 
-    final AtomicLong bytesReceived = new AtomicLong();
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicLong bytesReceived = new AtomicLong();
+    public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final Handler handler;
+
+    /** A backend that serves each connection with {@code handler}. */
+    public static TestBackend serving(Handler handler) throws IOException {
+        return new TestBackend(handler);
+    }
 
     private TestBackend(Handler handler) throws IOException {
         this.handler = handler;
@@ -29,7 +39,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** Sends back everything it reads. */
-    static TestBackend echo() throws IOException {
+    public static TestBackend echo() throws IOException {
         return new TestBackend((s, b) -> {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -43,16 +53,16 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** Reads everything until the client shuts its output, then answers with the byte count. */
-    static TestBackend countThenAnswer() throws IOException {
+    public static TestBackend countThenAnswer() throws IOException {
         return new TestBackend((s, b) -> {
             long total = s.getInputStream().transferTo(OutputStream.nullOutputStream());
             b.bytesReceived.addAndGet(total);
-            s.getOutputStream().write(("received " + total + "\n").getBytes());
+            s.getOutputStream().write(("received " + total + "\n").getBytes(StandardCharsets.US_ASCII));
         });
     }
 
     /** Sends {@code data} to every client on connect, then closes. */
-    static TestBackend source(byte[] data) throws IOException {
+    public static TestBackend source(byte[] data) throws IOException {
         return new TestBackend((s, b) -> {
             s.getOutputStream().write(data);
             s.shutdownOutput();
@@ -61,7 +71,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** Reads everything, remembering when the first and the last byte came. */
-    static TestBackend timedSink() throws IOException {
+    public static TestBackend timedSink() throws IOException {
         return new TestBackend((s, b) -> {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[65536];
@@ -75,11 +85,11 @@ final class TestBackend implements AutoCloseable {
         });
     }
 
-    final AtomicLong firstByte = new AtomicLong();
-    final AtomicLong lastByte = new AtomicLong();
+    public final AtomicLong firstByte = new AtomicLong();
+    public final AtomicLong lastByte = new AtomicLong();
 
     /** Accepts and never reads. */
-    static TestBackend neverReads() throws IOException {
+    public static TestBackend neverReads() throws IOException {
         return new TestBackend((s, b) -> {
             try {
                 Thread.sleep(Long.MAX_VALUE);
@@ -109,7 +119,7 @@ final class TestBackend implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
