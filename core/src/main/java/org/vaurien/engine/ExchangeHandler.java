@@ -11,6 +11,7 @@ import org.vaurien.spi.Effect;
 import org.vaurien.spi.Injection;
 import org.vaurien.spi.Phase;
 import org.vaurien.spi.Reply;
+import org.vaurien.spi.Stage;
 
 /**
  * Carries out what was decided for each exchange of one connection: the one place where each
@@ -85,6 +86,8 @@ final class ExchangeHandler {
             pipes.close("blackout", false);
         } else if (e instanceof Effect.Reset) {
             pipes.close("reset by a behavior", true);
+        } else if (e instanceof Effect.Truncate t) {
+            requests.shape(truncated(t.bytes()));
         } else if (e instanceof Effect.Shape shape) {
             if (shape.directions().covers(Direction.UPSTREAM)) {
                 requests.shape(decider.stage(s, shape, Direction.UPSTREAM));
@@ -180,6 +183,8 @@ final class ExchangeHandler {
             responses.holdUntil(pipes.now() + d.duration().toNanos());
         } else if (e instanceof Effect.Garble g) {
             responses.shape(new GarbleStage(g.bytes(), pipes.payload()));
+        } else if (e instanceof Effect.Truncate t) {
+            responses.shape(truncated(t.bytes()));
         } else if (e instanceof Effect.Close || e instanceof Effect.Reset) {
             // the backend answered before the request ended: the cut comes now
             pipes.close("aborted by a behavior", e instanceof Effect.Reset);
@@ -252,6 +257,29 @@ final class ExchangeHandler {
     /** Exchanges whose answer is owed. */
     int owed() {
         return owed.size();
+    }
+
+    /** Lets the first {@code bytes} bytes of a message through, then closes the connection once they are sent. */
+    private static Stage truncated(long bytes) {
+        return new Stage() {
+            private long left = bytes;
+
+            @Override
+            public void onData(ByteBuffer data, long atNanos, Output out) {
+                if (left < 0) {
+                    return;
+                }
+                if (data.remaining() > left) {
+                    data.limit(data.position() + (int) left);
+                }
+                left -= data.remaining();
+                out.data(data, atNanos);
+                if (left == 0) {
+                    left = -1;
+                    out.close(atNanos);
+                }
+            }
+        };
     }
 
     private Reply errorReply() {

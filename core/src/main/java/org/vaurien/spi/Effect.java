@@ -175,6 +175,33 @@ public sealed interface Effect {
     }
 
     /**
+     * Only the first {@code bytes} bytes of the message pass, the response's (RESPONSE) or the
+     * request's (REQUEST); then the connection is closed.
+     */
+    record Truncate(long bytes) implements Effect {
+        public Truncate {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("cannot truncate to " + bytes + " bytes");
+            }
+        }
+
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.REQUEST, Phase.RESPONSE);
+        }
+
+        @Override
+        public String wireName() {
+            return "truncate";
+        }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return Map.of("bytes", bytes);
+        }
+    }
+
+    /**
      * The exchange's bytes go through stages of their own: the request's from REQUEST on and the
      * response's, in the directions {@code directions} covers (a stream behavior drawn for one
      * exchange). {@code stages} makes a new stage for each direction.

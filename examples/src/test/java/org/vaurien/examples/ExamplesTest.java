@@ -119,4 +119,17 @@ class ExamplesTest {
             assertTrue(millis[2] < 150 && millis[3] < 150, "then fast: " + Arrays.toString(millis));
         }
     }
+
+    @Test
+    void truncateCutsEachResponseAfterItsBytesAndClosesTheConnection() throws IOException {
+        try (ProxyServer p = ENGINE.start(ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
+                .backend(new HostPort("127.0.0.1", backend.getLocalPort())).protocol("line").behavior("100:truncate")
+                .behaviorOption("truncate", "bytes", "7").build(), Registry.load());
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), p.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("a line long enough to be cut\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("a line ", new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    "seven bytes of the answer, then the end of the connection");
+        }
+    }
 }
