@@ -44,6 +44,9 @@ public final class Vaurien {
                 .listen(new HostPort("127.0.0.1", 0)).stayConnected(true);
         private boolean named;
 
+        Builder() {
+        }
+
         public Builder name(String name) {
             config.name(name);
             named = true;

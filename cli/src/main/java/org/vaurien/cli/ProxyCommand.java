@@ -123,7 +123,8 @@ final class ProxyCommand implements Callable<Integer> {
                 defaultDeclared = file.defaultProxyDeclared();
             }
         }
-        boolean http = parsed.hasMatchedOption("--http") || Boolean.parseBoolean(process.getOrDefault("http", "false"));
+        boolean http = parsed.hasMatchedOption("--http")
+                || Option.bool("http", "", false).parse(process.getOrDefault("http", "false"));
         boolean flagsDeclareProxy = false;
         for (String[] flag : PROXY_FLAGS) {
             if (parsed.hasMatchedOption(flag[0])) {

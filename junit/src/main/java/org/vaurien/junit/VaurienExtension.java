@@ -22,6 +22,10 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(VaurienExtension.class);
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
 
+    /** Made by JUnit, for {@code @ExtendWith(VaurienExtension.class)}. */
+    public VaurienExtension() {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         inject(context, null, true);
@@ -86,7 +90,8 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
             b.seed(spec.seed());
         }
         VaurienProxy proxy = b.start();
-        context.getStore(NS).put(proxy, (ExtensionContext.Store.CloseableResource) proxy::close);
+        // an AutoCloseable in the store is closed when its context ends
+        context.getStore(NS).put(proxy, proxy);
         return proxy;
     }
 

@@ -22,6 +22,8 @@ import org.vaurien.BadInputException;
 import org.vaurien.VaurienProxy;
 
 /** The extension, used the way Vaurien's Python example used {@code with client.with_behavior('error')}. */
+// the README's idiom: try (var b = proxy.withBehavior(...)) { ... } holds a behavior for a block
+@SuppressWarnings("try")
 @ExtendWith(VaurienExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChaosProxyTest {
