@@ -27,7 +27,15 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static final Set<String> TARGET_KEYS = Set.of("match", "protocol", "behavior", "stack", "timeout",
-            "stay_connected", "seed");
+            "stay_connected", "seed", "max_pending", "max_connection_buffer");
+    /**
+     * Inside an application the limits are lower than the standalone proxy's, so that a hostile
+     * server cannot make Vaurien take the application's heap: what all the embedded proxies may
+     * hold at once, and per connection.
+     */
+    static final long BUDGET = 16L << 20;
+    static final int MAX_PENDING = 1_000;
+    static final long MAX_CONNECTION_BUFFER = 1L << 20;
     private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output", "extensions");
 
     /**
@@ -90,7 +98,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
                 agent.put(key, value);
             } else {
                 throw new BadInputException("unknown key '" + key + "' (known: match, protocol, behavior, stack, timeout,"
-                        + " stay_connected, seed, http, http_port, http_token, log_output, extensions, and BEHAVIOR.OPTION)");
+                        + " stay_connected, seed, max_pending, max_connection_buffer, http, http_port, http_token, log_output,"
+                        + " extensions, and BEHAVIOR.OPTION)");
             }
         }
         if (matches.isEmpty()) {
@@ -173,6 +182,11 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
                 continue;
             }
             String name = s.name().substring("target:".length()).strip();
+            try {
+                ProxyConfig.checkName("target", name);
+            } catch (BadInputException e) {
+                throw e.at(ini.where(s));
+            }
             ProxyConfig.Builder proxy = sharedOptions.toBuilder().name(name).stayConnected(true);
             List<Match> matches = new ArrayList<>();
             for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
@@ -205,7 +219,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static ProxyConfig.Builder template(String name) {
-        return ProxyConfig.builder().name(name).stayConnected(true);
+        return ProxyConfig.builder().name(name).stayConnected(true).maxPending(MAX_PENDING)
+                .maxConnectionBuffer(MAX_CONNECTION_BUFFER);
     }
 
     private static AgentConfig agent(List<Target> targets, Map<String, String> keys, Registry registry) {

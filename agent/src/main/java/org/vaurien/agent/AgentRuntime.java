@@ -53,7 +53,7 @@ public final class AgentRuntime {
         this.engine = new Engine(Math.min(2, Runtime.getRuntime().availableProcessors()), true, r -> () -> {
             Bridge.markOwnThread();
             r.run();
-        });
+        }, AgentConfig.BUDGET);
         this.hook = new RedirectHook(refusingAddress(), blackholeAddress(), new ConnectHolds(timer));
     }
 

@@ -43,7 +43,12 @@ final class ProxyCommand implements Callable<Integer> {
         {"--stack", "stack", "NAME[,NAME...]", null, "behaviors that always apply, in this order, each with its own toxicity (Toxiproxy's toxics), on top of the mix"},
         {"--timeout", "timeout", "SECONDS", "30", "backend connect timeout; idle connections are closed after it unless --stay-connected"},
         {"--backlog", "backlog", "N", "8192", "listen backlog"},
-        {"--seed", "seed", "N", null, "seed of the draws, to make a run reproducible"}};
+        {"--seed", "seed", "N", null, "seed of the draws, to make a run reproducible"},
+        {"--max-pending", "max_pending", "N", "10000", "exchanges of a connection owed an answer before its client stops being read"},
+        {"--max-connection-buffer", "max_connection_buffer", "KB", "4096",
+            "KB a connection may hold each way (a slow reader, bytes waiting for their time) before its source stops being read"}};
+
+    private static final Option<Integer> MAX_BUFFER = Option.integer("--max-buffer", "", 64, 1, 1 << 16);
 
     private final Registry registry;
     private final CommandSpec spec;
@@ -73,6 +78,8 @@ final class ProxyCommand implements Callable<Integer> {
         spec.addOption(option("--http-token", "TOKEN", null, "require Authorization: Bearer TOKEN on the control API"));
         spec.addOption(flag("--stay-connected", "keep idle connections open (no idle timeout)"));
         spec.addOption(option("--threads", "N", "0", "I/O threads; 0 for one per core"));
+        spec.addOption(option("--max-buffer", "MB", "64", "MB all the connections of the process may hold at once;"
+                + " past it the clients that add to it stop being read"));
         spec.addOption(option("--log-level", "LEVEL", "info", "debug, info, warning, error or critical"));
         spec.addOption(option("--log-output", "FILE", "-", "log file; - for stderr"));
         spec.addOption(flag("--list", "list every behavior and protocol with its options, then exit"));
@@ -153,7 +160,8 @@ final class ProxyCommand implements Callable<Integer> {
         String token = value(parsed, "--http-token", "http_token", process);
         HostPort control = http ? new HostPort(value(parsed, "--http-host", "http_host", process),
                 Option.integer("--http-port", "", 8080, 0, 65535).parse(value(parsed, "--http-port", "http_port", process))) : null;
-        return serve(proxies, json == null ? null : new String[] {config, json}, control, token, reg, threads);
+        long budget = (long) MAX_BUFFER.parse(value(parsed, "--max-buffer", "max_buffer", process)) << 20;
+        return serve(proxies, json == null ? null : new String[] {config, json}, control, token, reg, threads, budget);
     }
 
     private static String readConfig(String path) {
@@ -172,28 +180,40 @@ final class ProxyCommand implements Callable<Integer> {
         return parsed.hasMatchedOption(flag) ? parsed.matchedOptionValue(flag, fallback) : process.getOrDefault(key, fallback);
     }
 
+    /**
+     * Starts everything or nothing: every proxy (the config file's, the flags', a Toxiproxy
+     * config's) is checked and bound, and the control API bound, before any of them accepts a
+     * client; any mistake closes what was bound and is told in one line.
+     */
     private static int serve(List<ProxyConfig> proxies, String[] toxiproxyJson, HostPort control, String token,
-                             Registry registry, int threads) throws InterruptedException {
-        Engine engine = new Engine(threads, false);
+                             Registry registry, int threads, long budgetBytes) throws InterruptedException {
+        List<ProxyManager.Planned> planned = new ArrayList<>();
+        proxies.forEach(p -> planned.add(new ProxyManager.Planned(p)));
+        if (toxiproxyJson != null) {
+            planned.addAll(ToxiproxyConfig.read(toxiproxyJson[0], toxiproxyJson[1]));
+        }
+        if (planned.isEmpty() && control == null) {
+            throw new BadInputException("no proxy to run: give --backend, a config with proxies, or --http");
+        }
+        Engine engine = new Engine(threads, false, r -> r, budgetBytes);
         ProxyManager manager = new ProxyManager(engine, registry);
         ControlServer api = null;
+        ProxyManager.Prepared prepared = null;
         try {
-            for (ProxyConfig p : proxies) {
-                manager.start(p);
-            }
-            if (toxiproxyJson != null) {
-                ToxiproxyConfig.load(manager, toxiproxyJson[0], toxiproxyJson[1]);
-            }
+            prepared = manager.prepare(planned);
             if (control != null) {
-                api = ControlServer.start(manager, control, token, Main.version());
+                api = ControlServer.bind(manager, control, token, Main.version());
             }
         } catch (RuntimeException e) {
-            manager.close();
+            if (prepared != null) {
+                prepared.abandon();
+            }
             engine.close();
             throw e;
         }
-        if (manager.all().isEmpty() && api == null) {
-            throw new BadInputException("no proxy to run: give --backend, a config with proxies, or --http");
+        prepared.open();
+        if (api != null) {
+            api.open();
         }
         ControlServer started = api;
         CountDownLatch stopped = new CountDownLatch(1);

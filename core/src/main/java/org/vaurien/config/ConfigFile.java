@@ -20,10 +20,18 @@ import org.vaurien.spi.Option;
 public final class ConfigFile {
     /** Keys of {@code [vaurien]} that describe the proxy. */
     public static final Set<String> PROXY_KEYS = Set.of("proxy", "backend", "protocol", "behavior",
-            "stack", "timeout", "stay_connected", "backlog", "seed");
+            "stack", "timeout", "stay_connected", "backlog", "seed", "max_pending", "max_connection_buffer");
     /** Keys of {@code [vaurien]} that describe the process. */
     public static final Set<String> PROCESS_KEYS = Set.of("log_level", "log_output", "threads",
-            "http", "http_host", "http_port", "http_token");
+            "http", "http_host", "http_port", "http_token", "max_buffer");
+    /** Exchanges a connection may have owed an answer before its client stops being read. */
+    public static final Option<Integer> MAX_PENDING = Option.integer("max_pending",
+            "exchanges of a connection owed an answer before its client stops being read",
+            ProxyConfig.DEFAULT_MAX_PENDING, 1, 10_000_000);
+    /** KB a connection may hold each way (for a slow reader, or for their time) before its source stops being read. */
+    public static final Option<Integer> MAX_CONNECTION_BUFFER = Option.integer("max_connection_buffer",
+            "KB a connection may hold each way before its source stops being read",
+            (int) (ProxyConfig.DEFAULT_MAX_CONNECTION_BUFFER >> 10), 16, 1 << 20);
 
     private final Registry registry;
     private final ProxyConfig.Builder proxy;
@@ -104,6 +112,11 @@ public final class ConfigFile {
                 readVaurien(ini, s, withClasses, proxy, process);
                 declared |= s.values().containsKey("proxy") || s.values().containsKey("backend");
             } else if (kind[0].equals("proxy")) {
+                try {
+                    ProxyConfig.checkName("proxy", kind[1]);
+                } catch (BadInputException e) {
+                    throw e.at(ini.where(s));
+                }
                 ProxyConfig.Builder one = sharedOptions.toBuilder().name(kind[1]);
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
                     if (!PROXY_KEYS.contains(e.getKey())) {
@@ -193,6 +206,12 @@ public final class ConfigFile {
                 break;
             case "seed":
                 proxy.seed(Option.count("seed", "", 0, Long.MIN_VALUE, Long.MAX_VALUE).parse(text));
+                break;
+            case "max_pending":
+                proxy.maxPending(MAX_PENDING.parse(text));
+                break;
+            case "max_connection_buffer":
+                proxy.maxConnectionBuffer((long) MAX_CONNECTION_BUFFER.parse(text) << 10);
                 break;
             default:
                 throw new BadInputException("unknown key '" + key + "'");

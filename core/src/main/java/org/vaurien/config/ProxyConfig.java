@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import org.vaurien.BadInputException;
 
 /**
  * Everything one proxy needs, as the user gave it (flags, config file, API), before plug-ins are
@@ -14,12 +16,18 @@ import java.util.Objects;
  * @param protocolOptions option text per protocol name
  * @param timeoutSeconds backend connect timeout, and idle timeout unless {@code stayConnected}
  * @param seed seed of the draws; null for a random one
+ * @param maxPending exchanges a connection may have owed an answer before its client stops being read
+ * @param maxConnectionBuffer bytes a connection may hold each way before its source stops being read
  */
 public record ProxyConfig(String name, HostPort listen, HostPort backend, String protocol,
                           String behavior, List<String> stack, Map<String, Map<String, String>> behaviorOptions,
                           Map<String, Map<String, String>> protocolOptions, double timeoutSeconds,
-                          boolean stayConnected, int backlog, Long seed) {
+                          boolean stayConnected, int backlog, Long seed, int maxPending, long maxConnectionBuffer) {
     public static final String DEFAULT_NAME = "default";
+    /** What a name of a proxy or a toxic may be: what a URL's path segment carries as it is. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    public static final int DEFAULT_MAX_PENDING = 10_000;
+    public static final long DEFAULT_MAX_CONNECTION_BUFFER = 4L << 20;
 
     public ProxyConfig {
         Objects.requireNonNull(name);
@@ -28,6 +36,19 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         behaviorOptions = deepCopy(behaviorOptions);
         protocolOptions = deepCopy(protocolOptions);
         stack = stack == null ? List.of() : List.copyOf(stack);
+    }
+
+    /**
+     * Checks the name of a proxy, a target or a toxic ({@code what}): letters, digits, '-', '_'
+     * and '.', at most 200, so that the control API can address it by its URL.
+     */
+    public static String checkName(String what, String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            String shown = name == null ? "" : name.length() > 40 ? name.substring(0, 40) + "..." : name;
+            throw new BadInputException(what + " name '" + shown + "' is not allowed: names are letters, digits, '-', '_'"
+                    + " and '.', at most 200 of them (not '.' or '..')");
+        }
+        return name;
     }
 
     public static Builder builder() {
@@ -48,6 +69,8 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         b.stayConnected = stayConnected;
         b.backlog = backlog;
         b.seed = seed;
+        b.maxPending = maxPending;
+        b.maxConnectionBuffer = maxConnectionBuffer;
         return b;
     }
 
@@ -73,6 +96,8 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         private boolean stayConnected;
         private int backlog = 8192;
         private Long seed;
+        private int maxPending = DEFAULT_MAX_PENDING;
+        private long maxConnectionBuffer = DEFAULT_MAX_CONNECTION_BUFFER;
 
         public Builder name(String v) {
             name = v;
@@ -137,9 +162,19 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
             return this;
         }
 
+        public Builder maxPending(int v) {
+            maxPending = v;
+            return this;
+        }
+
+        public Builder maxConnectionBuffer(long bytes) {
+            maxConnectionBuffer = bytes;
+            return this;
+        }
+
         public ProxyConfig build() {
             return new ProxyConfig(name, listen, backend, protocol, behavior, stack, behaviorOptions,
-                    protocolOptions, timeoutSeconds, stayConnected, backlog, seed);
+                    protocolOptions, timeoutSeconds, stayConnected, backlog, seed, maxPending, maxConnectionBuffer);
         }
 
         private static Map<String, Map<String, String>> mutable(Map<String, Map<String, String>> in) {

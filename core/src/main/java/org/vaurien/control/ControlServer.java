@@ -25,6 +25,8 @@ import org.vaurien.config.HostPort;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
+    /** The largest request body the API reads. */
+    static final int MAX_BODY = 1 << 20;
 
     private final ProxyManager manager;
     private final String token;
@@ -52,6 +54,13 @@ public final class ControlServer implements AutoCloseable {
 
     /** Starts the control server; a taken port or an unknown host is a BadInputException. */
     public static ControlServer start(ProxyManager manager, HostPort listen, String token, String version) {
+        ControlServer server = bind(manager, listen, token, version);
+        server.open();
+        return server;
+    }
+
+    /** Binds the control server's port; it answers nothing until {@link #open()}. */
+    public static ControlServer bind(ProxyManager manager, HostPort listen, String token, String version) {
         InetSocketAddress address;
         try {
             address = listen.resolve();
@@ -66,15 +75,18 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new BadInputException("cannot start the control API on " + listen + ": " + e.getMessage());
         }
-        ControlServer server = new ControlServer(manager, http, token, version);
+        return new ControlServer(manager, http, token, version);
+    }
+
+    /** Answers requests from now on, and says where (loudly when it is not on loopback). */
+    public void open() {
         http.start();
         InetSocketAddress bound = http.getAddress();
         if (!bound.getAddress().isLoopbackAddress()) {
             LOG.warning("THE CONTROL API LISTENS ON " + HostPort.format(bound) + ", NOT ON LOOPBACK: anyone who can reach"
-                    + " it can change what the proxies do" + (server.token == null ? ", and no --http-token is set" : ""));
+                    + " it can change what the proxies do" + (token == null ? ", and no --http-token is set" : ""));
         }
         LOG.info(() -> "control API (Vaurien and Toxiproxy dialects) on http://" + HostPort.format(bound));
-        return server;
     }
 
     public int port() {
@@ -91,7 +103,7 @@ public final class ControlServer implements AutoCloseable {
             if (refusal != null) {
                 throw new ApiException(refusal.startsWith("missing") || refusal.startsWith("wrong") ? 401 : 403, refusal);
             }
-            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String body = body(x);
             answer = route(method, path, body, vaurienPath);
         } catch (ApiException e) {
             answer = Answer.json(e.status(), vaurienPath ? VaurienApi.error(e) : toxiproxyError(e));
@@ -145,18 +157,31 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** The request's body, refused past {@link #MAX_BODY}: no request makes the API hold more. */
+    private static String body(HttpExchange x) throws IOException {
+        byte[] bytes = x.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, "request body over " + (MAX_BODY >> 20) + " MB");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     /**
      * Why a request is refused, or null. Web pages must not drive the API (a cross-site request
-     * from any site the user visits would reach a loopback server): Toxiproxy refuses browser
-     * user agents; requests carrying an Origin or Fetch metadata header come from a page too.
+     * from any site the user visits would reach a loopback server): a browser's user agent, an
+     * Origin or any Fetch metadata header (Sec-Fetch-Site, -Mode, -Dest, -User) marks a request a
+     * page made, on every method and path, in both dialects.
      */
     private String refusal(HttpExchange x) {
         String agent = x.getRequestHeaders().getFirst("User-Agent");
         if (agent != null && agent.startsWith("Mozilla/")) {
             return "User agent not allowed";
         }
-        if (x.getRequestHeaders().getFirst("Origin") != null || x.getRequestHeaders().getFirst("Sec-Fetch-Site") != null) {
-            return "requests from web pages are not allowed";
+        for (String header : x.getRequestHeaders().keySet()) {
+            String h = header.toLowerCase(Locale.ROOT);
+            if (h.equals("origin") || h.startsWith("sec-fetch-")) {
+                return "requests from web pages are not allowed (" + header + ")";
+            }
         }
         if (token != null) {
             String auth = x.getRequestHeaders().getFirst("Authorization");

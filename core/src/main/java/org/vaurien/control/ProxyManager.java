@@ -1,9 +1,12 @@
 package org.vaurien.control;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
@@ -13,6 +16,7 @@ import org.vaurien.engine.ProxyServer;
 
 /** The proxies of one process, by name: what the control API and {@code vaurien} manage. */
 public final class ProxyManager implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
     private final Engine engine;
     private final Registry registry;
     private final Map<String, ManagedProxy> proxies = new LinkedHashMap<>();
@@ -26,47 +30,166 @@ public final class ProxyManager implements AutoCloseable {
         return registry;
     }
 
-    /** Starts a proxy; a mistake in its settings is a BadInputException and nothing starts. */
-    public synchronized ManagedProxy start(ProxyConfig config) {
-        if (proxies.containsKey(config.name())) {
-            throw new BadInputException("a proxy named '" + config.name() + "' already exists");
+    /** A proxy to start: its settings, the toxics it starts with (Toxiproxy's config), enabled or not. */
+    public record Planned(ProxyConfig config, List<Toxic> toxics, boolean enabled) {
+        public Planned(ProxyConfig config) {
+            this(config, List.of(), true);
         }
-        ProxyServer server = engine.start(config, registry);
-        ManagedProxy proxy;
-        try {
-            proxy = new ManagedProxy(server, registry, config);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        proxies.put(config.name(), proxy);
-        return proxy;
     }
 
-    /** Toxiproxy's create: name and upstream required, listen defaulting to a free loopback port. */
-    public synchronized ManagedProxy create(String name, String listen, String upstream, String protocol, boolean enabled) {
+    /** Proxies checked and bound, accepting nobody yet: {@link #open} them, or {@link #abandon} them. */
+    public final class Prepared {
+        private final List<Planned> planned;
+        private final List<ProxyServer> servers;
+
+        private Prepared(List<Planned> planned, List<ProxyServer> servers) {
+            this.planned = planned;
+            this.servers = servers;
+        }
+
+        /** They accept clients from now on, under the manager's names. */
+        public List<ManagedProxy> open() {
+            synchronized (ProxyManager.this) {
+                List<ManagedProxy> started = new ArrayList<>();
+                for (int i = 0; i < servers.size(); i++) {
+                    Planned p = planned.get(i);
+                    ManagedProxy proxy = new ManagedProxy(servers.get(i), registry, p.config());
+                    for (Toxic t : p.toxics()) {
+                        proxy.addToxic(t);
+                    }
+                    if (!p.enabled()) {
+                        proxy.setEnabled(false);
+                    }
+                    servers.get(i).open();
+                    proxies.put(p.config().name(), proxy);
+                    started.add(proxy);
+                }
+                return started;
+            }
+        }
+
+        /** None of them will serve: their ports are given back. */
+        public void abandon() {
+            servers.forEach(ProxyServer::close);
+        }
+    }
+
+    /** Starts a proxy; a mistake in its settings is a BadInputException and nothing starts. */
+    public synchronized ManagedProxy start(ProxyConfig config) {
+        return prepare(List.of(new Planned(config))).open().get(0);
+    }
+
+    /**
+     * Checks every proxy (settings, names, hosts, toxics), then binds every port: any mistake is
+     * a BadInputException, and then nothing is bound or running. Nothing accepts clients before
+     * {@link Prepared#open()}, so several proxies start together or not at all.
+     */
+    public synchronized Prepared prepare(List<Planned> planned) {
+        Set<String> names = new HashSet<>();
+        List<ProxyServer.Checked> checked = new ArrayList<>();
+        for (Planned p : planned) {
+            String name = p.config().name();
+            if (proxies.containsKey(name) || !names.add(name)) {
+                throw new BadInputException("a proxy named '" + name + "' already exists");
+            }
+            checked.add(ProxyServer.check(p.config(), registry));
+            for (Toxic t : p.toxics()) {
+                ManagedProxy.checkToxic(registry, t);
+            }
+        }
+        List<ProxyServer> bound = new ArrayList<>();
+        try {
+            for (ProxyServer.Checked c : checked) {
+                bound.add(engine.bind(c));
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(ProxyServer::close);
+            throw e;
+        }
+        return new Prepared(List.copyOf(planned), bound);
+    }
+
+    /**
+     * A proxy as Toxiproxy's API describes it: name and upstream required, listen defaulting to a
+     * free loopback port; a mistake is a 400 naming the field.
+     */
+    static Planned toxiproxyPlan(String name, String listen, String upstream, String protocol, boolean enabled,
+                                 List<Toxic> toxics) {
         if (name == null || name.isBlank()) {
             throw new ApiException(400, "missing required field: name", "name");
         }
         if (upstream == null || upstream.isBlank()) {
             throw new ApiException(400, "missing required field: upstream", "upstream");
         }
-        if (proxies.containsKey(name)) {
-            throw new ApiException(409, "proxy already exists", "name");
-        }
-        ProxyConfig config;
         try {
-            config = ProxyConfig.builder().name(name)
+            ProxyConfig config = ProxyConfig.builder().name(ProxyConfig.checkName("proxy", name))
                     .listen(listen == null || listen.isBlank() ? new HostPort("127.0.0.1", 0) : HostPort.parse(listen))
                     .backend(HostPort.parse(upstream)).protocol(protocol == null ? "tcp" : protocol)
                     .stayConnected(true).build();
-            ManagedProxy proxy = start(config);
-            if (!enabled) {
-                proxy.setEnabled(false);
-            }
-            return proxy;
+            return new Planned(config, toxics, enabled);
         } catch (BadInputException e) {
             throw new ApiException(400, e.getMessage(), null);
+        }
+    }
+
+    /** Starts one proxy of Toxiproxy's API: 409 when the name is taken, 400 for any other mistake. */
+    public synchronized ManagedProxy create(Planned planned) {
+        if (proxies.containsKey(planned.config().name())) {
+            throw new ApiException(409, "proxy already exists", "name");
+        }
+        try {
+            return prepare(List.of(planned)).open().get(0);
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * Toxiproxy's populate: the proxies of the batch replace those of the same names, all or
+     * nothing. The whole batch is checked before any proxy is touched; a port that cannot be
+     * bound after all puts back the proxies it replaced.
+     */
+    public synchronized List<ManagedProxy> replace(List<Planned> batch) {
+        Set<String> names = new HashSet<>();
+        try {
+            for (Planned p : batch) {
+                if (!names.add(p.config().name())) {
+                    throw new BadInputException("proxy '" + p.config().name() + "' appears twice in the batch");
+                }
+                ProxyServer.check(p.config(), registry);
+                for (Toxic t : p.toxics()) {
+                    ManagedProxy.checkToxic(registry, t);
+                }
+            }
+        } catch (BadInputException e) {
+            throw new ApiException(400, e.getMessage(), null);
+        }
+        List<Planned> replaced = new ArrayList<>();
+        for (String name : names) {
+            ManagedProxy old = proxies.remove(name);
+            if (old != null) {
+                // its toxics are its stack: the config's own stack would add them twice
+                replaced.add(new Planned(old.config().toBuilder().stack(List.of()).build(), old.toxics(), old.enabled()));
+                old.server().close();
+            }
+        }
+        Prepared prepared;
+        try {
+            prepared = prepare(batch);
+        } catch (BadInputException e) {
+            restore(replaced);
+            throw new ApiException(400, e.getMessage() + "; nothing was changed", null);
+        }
+        return prepared.open();
+    }
+
+    private void restore(List<Planned> replaced) {
+        try {
+            if (!replaced.isEmpty()) {
+                prepare(replaced).open();
+            }
+        } catch (BadInputException e) {
+            LOG.warning(() -> "control API: the proxies a failed populate replaced could not all be put back: " + e.getMessage());
         }
     }
 

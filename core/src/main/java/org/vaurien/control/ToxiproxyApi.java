@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.vaurien.BadInputException;
 import org.vaurien.config.HostPort;
+import org.vaurien.config.ProxyConfig;
 import org.vaurien.spi.CommonOptions;
 import org.vaurien.spi.Directions;
 
@@ -77,24 +78,9 @@ final class ToxiproxyApi {
         return Answer.noContent();
     }
 
-    /** Creates the proxies given, replacing those of the same name, with their toxics. */
+    /** Creates the proxies given, replacing those of the same name, with their toxics: all or nothing. */
     Answer populate(String body) {
-        JsonElement e = Json.parse(body);
-        if (!e.isJsonArray()) {
-            throw new ApiException(400, "bad request body: a JSON array of proxies is expected", "body");
-        }
-        List<ManagedProxy> done = new ArrayList<>();
-        for (JsonElement item : e.getAsJsonArray()) {
-            if (!item.isJsonObject()) {
-                throw new ApiException(400, "bad request body: each proxy must be an object", "body");
-            }
-            JsonObject o = item.getAsJsonObject();
-            String name = Json.string(o, "name");
-            if (name != null && manager.all().stream().anyMatch(p -> p.name().equals(name))) {
-                manager.remove(name);
-            }
-            done.add(createProxy(o));
-        }
+        List<ManagedProxy> done = manager.replace(batch(body));
         JsonObject answer = new JsonObject();
         JsonArray proxies = new JsonArray();
         done.forEach(p -> proxies.add(Json.proxy(p)));
@@ -102,8 +88,30 @@ final class ToxiproxyApi {
         return Answer.json(201, answer.toString());
     }
 
-    /** Creates a proxy and its toxics; the toxics are checked first, so a bad one starts nothing. */
+    /** A JSON array of proxies, each checked as far as its shape goes (a 400 names what is wrong). */
+    static List<ProxyManager.Planned> batch(String body) {
+        JsonElement e = Json.parse(body);
+        if (!e.isJsonArray()) {
+            throw new ApiException(400, "bad request body: a JSON array of proxies is expected", "body");
+        }
+        List<ProxyManager.Planned> batch = new ArrayList<>();
+        int i = 0;
+        for (JsonElement item : e.getAsJsonArray()) {
+            if (!item.isJsonObject()) {
+                throw new ApiException(400, "bad request body: proxy " + i + " of the batch is not an object", "body");
+            }
+            batch.add(planned(item.getAsJsonObject()));
+            i++;
+        }
+        return batch;
+    }
+
     private ManagedProxy createProxy(JsonObject o) {
+        return manager.create(planned(o));
+    }
+
+    /** A proxy of Toxiproxy's JSON and its toxics, checked as far as their shape goes. */
+    private static ProxyManager.Planned planned(JsonObject o) {
         List<Toxic> toxics = new ArrayList<>();
         JsonElement given = o.get("toxics");
         if (given != null && given.isJsonArray()) {
@@ -111,23 +119,12 @@ final class ToxiproxyApi {
                 if (!t.isJsonObject()) {
                     throw new ApiException(400, "bad request body: each toxic must be an object", "toxics");
                 }
-                Toxic toxic = newToxic(t.getAsJsonObject());
-                ManagedProxy.checkToxic(manager.registry(), toxic);
-                toxics.add(toxic);
+                toxics.add(newToxic(t.getAsJsonObject()));
             }
         }
         Boolean enabled = Json.bool(o, "enabled");
-        ManagedProxy proxy = manager.create(Json.string(o, "name"), Json.string(o, "listen"), Json.string(o, "upstream"),
-                Json.string(o, "protocol"), enabled == null || enabled);
-        try {
-            for (Toxic t : toxics) {
-                proxy.addToxic(t);
-            }
-        } catch (RuntimeException e) {
-            manager.remove(proxy.name());
-            throw e;
-        }
-        return proxy;
+        return ProxyManager.toxiproxyPlan(Json.string(o, "name"), Json.string(o, "listen"), Json.string(o, "upstream"),
+                Json.string(o, "protocol"), enabled == null || enabled, toxics);
     }
 
     private static ManagedProxy update(ManagedProxy proxy, JsonObject o) {
@@ -164,6 +161,13 @@ final class ToxiproxyApi {
         String given = Json.string(o, "stream");
         Directions stream = given == null ? CommonOptions.DIRECTION.defaultValue() : stream(given);
         String name = Json.string(o, "name");
+        if (name != null && !name.isBlank()) {
+            try {
+                ProxyConfig.checkName("toxic", name);
+            } catch (BadInputException bad) {
+                throw new ApiException(400, bad.getMessage(), "name");
+            }
+        }
         Double toxicity = Json.number(o, "toxicity");
         if (toxicity != null && !(toxicity >= 0 && toxicity <= 1)) {
             throw new ApiException(400, "toxicity " + toxicity + " is out of range (0 to 1)", "toxicity");

@@ -1,5 +1,6 @@
 package org.vaurien.control;
 
+import java.util.List;
 import org.vaurien.BadInputException;
 
 /**
@@ -16,9 +17,10 @@ public final class ToxiproxyConfig {
         return text.matches("(?s)\\s*\\[\\s*[{\\]].*");
     }
 
-    public static void load(ProxyManager manager, String file, String json) {
+    /** The proxies of a Toxiproxy config file, checked as far as their shape goes. */
+    public static List<ProxyManager.Planned> read(String file, String json) {
         try {
-            new ToxiproxyApi(manager).populate(json);
+            return ToxiproxyApi.batch(json);
         } catch (ApiException e) {
             throw new BadInputException(file + ": " + e.getMessage());
         }

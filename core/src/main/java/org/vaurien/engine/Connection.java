@@ -39,7 +39,10 @@ final class Connection implements Pipes {
     private boolean closed;
     private EventLoop.Timer connectTimer;
     private EventLoop.Timer idleTimer;
+    /** The last read or write on either socket: a connection that moves, however slowly, is not idle. */
     private long lastActivity;
+    /** Bytes of the engine's budget this connection holds, given back when it closes. */
+    private long held;
 
     Connection(ProxyServer proxy, EventLoop loop, SocketChannel client, long id, String clientName) {
         this.proxy = proxy;
@@ -58,7 +61,7 @@ final class Connection implements Pipes {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Plan plan = draws.plan();
             socketPolicy = plan.socketPolicy();
-            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload()));
+            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload(), this::reserve));
             SocketChannel reused = socketPolicy.reuseBackend() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
@@ -69,11 +72,12 @@ final class Connection implements Pipes {
             }
             clientSide = new Side(this, client, "client");
             backendSide = new Side(this, backend, "backend");
-            toClient = new Outbound(this, clientSide);
-            toBackend = new Outbound(this, backendSide);
+            long highWater = proxy.config().maxConnectionBuffer();
+            toClient = new Outbound(this, clientSide, highWater);
+            toBackend = new Outbound(this, backendSide, highWater);
             upstream = new Flow(this, Direction.UPSTREAM, clientSide, toBackend, conversation.requests());
             downstream = new Flow(this, Direction.DOWNSTREAM, backendSide, toClient, conversation.responses());
-            exchanges = new ExchangeHandler(this, draws, conversation);
+            exchanges = new ExchangeHandler(this, draws, conversation, proxy.config().maxPending());
             clientSide.wire(upstream, toClient);
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
@@ -177,7 +181,11 @@ final class Connection implements Pipes {
             return;
         }
         raw = true;
-        proxy.noteSwitch(id, why.reason(), why.expected());
+        if (why.limit() != null) {
+            proxy.limitHit(why.limit(), why.reason() + "; that connection goes on as tcp, its bytes unchanged");
+        } else {
+            proxy.noteSwitch(id, why.reason(), why.expected());
+        }
         upstream.useFramer(Flow.RAW);
         downstream.useFramer(Flow.RAW);
         exchanges.unmatch();
@@ -249,7 +257,11 @@ final class Connection implements Pipes {
         if (toClient != null) {
             toClient.discard();
             toBackend.discard();
+            budget().forget(upstream);
+            budget().forget(downstream);
         }
+        budget().release(held);
+        held = 0;
         proxy.connectionClosed(this);
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("proxy '" + proxy.name() + "': connection #" + id + " from " + clientName
@@ -303,7 +315,39 @@ final class Connection implements Pipes {
     }
 
     void countWritten(Side side, int n) {
-        // reads are what is counted; a hook for write-side metrics if they are ever wanted
+        if (n > 0) {
+            lastActivity = loop.now();
+        }
+    }
+
+    MemoryBudget budget() {
+        return proxy.budget();
+    }
+
+    /** Counts bytes this connection holds whatever the budget says (they were read already). */
+    void hold(long bytes) {
+        held += bytes;
+        budget().add(bytes);
+    }
+
+    void unhold(long bytes) {
+        held -= bytes;
+        budget().release(bytes);
+    }
+
+    /** Room for more bytes kept of a message in progress; false when the engine's budget is spent. */
+    boolean reserve(long bytes) {
+        if (!budget().tryAdd(bytes)) {
+            proxy.limitHit("max_buffer", "the memory budget of the process is spent: framing stops, the bytes pass as tcp");
+            return false;
+        }
+        held += bytes;
+        return true;
+    }
+
+    /** A direction stopped being read because the engine's budget is spent. */
+    void budgetSpent() {
+        proxy.limitHit("max_buffer", "the memory budget of the process is spent: the clients that add to it stop being read");
     }
 
     // --- Pipes: what the exchange handler acts on ---
@@ -343,6 +387,15 @@ final class Connection implements Pipes {
     @Override
     public RandomGenerator payload() {
         return draws.payload();
+    }
+
+    @Override
+    public void holdRequests(boolean hold) {
+        upstream.pause(Flow.PENDING, hold);
+        if (hold) {
+            proxy.limitHit("max_pending", "a connection has " + proxy.config().maxPending()
+                    + " exchanges owed an answer: its client stops being read until they are answered");
+        }
     }
 
     // ---

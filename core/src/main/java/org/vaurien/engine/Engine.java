@@ -12,7 +12,11 @@ import org.vaurien.config.Registry;
 public final class Engine implements AutoCloseable {
     private static Engine shared;
 
+    /** What the standalone proxy may hold at once, all connections together. */
+    public static final long DEFAULT_BUDGET = 64L << 20;
+
     private final EventLoop[] loops;
+    private final MemoryBudget budget;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -20,14 +24,16 @@ public final class Engine implements AutoCloseable {
      * @param daemon whether the loops let the JVM exit (true for embedded use)
      */
     public Engine(int threads, boolean daemon) {
-        this(threads, daemon, r -> r);
+        this(threads, daemon, r -> r, DEFAULT_BUDGET);
     }
 
     /**
      * @param wrap wraps each loop's work, e.g. to mark its thread as the agent's own so that its
      *             backend connects are never redirected
+     * @param budgetBytes the bytes its proxies may hold at once, all connections together
      */
-    public Engine(int threads, boolean daemon, UnaryOperator<Runnable> wrap) {
+    public Engine(int threads, boolean daemon, UnaryOperator<Runnable> wrap, long budgetBytes) {
+        this.budget = new MemoryBudget(budgetBytes);
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {
@@ -46,11 +52,30 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a proxy: checks its settings, binds its port, and serves until closed. */
     public ProxyServer start(ProxyConfig config, Registry registry) {
-        return ProxyServer.start(this, config, registry);
+        ProxyServer proxy = bind(ProxyServer.check(config, registry));
+        proxy.open();
+        return proxy;
+    }
+
+    /**
+     * Binds a checked proxy's port without accepting anybody yet ({@link ProxyServer#open()}):
+     * so that several proxies start all together, or none does.
+     */
+    public ProxyServer bind(ProxyServer.Checked checked) {
+        return ProxyServer.bind(this, checked);
     }
 
     EventLoop next() {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    /** Bytes held now by every proxy of this engine (queued, held heads, lines being read). */
+    public long heldBytes() {
+        return budget.held();
     }
 
     EventLoop first() {

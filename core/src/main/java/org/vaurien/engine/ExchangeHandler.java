@@ -29,6 +29,9 @@ final class ExchangeHandler {
     private final Pipes pipes;
     private final Decider decider;
     private final Conversation conversation;
+    /** Exchanges that may be owed an answer before the client stops being read (max_pending). */
+    private final int maxPending;
+    private boolean holdingRequests;
     /** Paired protocols: the exchanges whose answer is owed, oldest first. */
     private final ArrayDeque<ExchangeState> owed = new ArrayDeque<>();
     private final ArrayDeque<ExchangeState> pool = new ArrayDeque<>();
@@ -38,10 +41,11 @@ final class ExchangeHandler {
     /** Raw streams: the exchange whose effect waits for the backend's next bytes. */
     private ExchangeState nextResponse;
 
-    ExchangeHandler(Pipes pipes, Decider decider, Conversation conversation) {
+    ExchangeHandler(Pipes pipes, Decider decider, Conversation conversation, int maxPending) {
         this.pipes = pipes;
         this.decider = decider;
         this.conversation = conversation;
+        this.maxPending = maxPending;
         this.matched = conversation.matchesResponses();
     }
 
@@ -52,6 +56,11 @@ final class ExchangeHandler {
         reading = s;
         if (matched) {
             owed.addLast(s);
+            if (owed.size() >= maxPending && !holdingRequests) {
+                // a pipeline to a backend that does not answer: the client waits, the proxy holds no more
+                holdingRequests = true;
+                pipes.holdRequests(true);
+            }
         }
         try {
             decider.decide(s);
@@ -130,6 +139,7 @@ final class ExchangeHandler {
             release(s);
         }
         answerInTurn();
+        readAgainIfDrained();
     }
 
     /** Raw streams pair nothing: the error goes now, an effect on the response waits for the next bytes. */
@@ -210,6 +220,15 @@ final class ExchangeHandler {
             return;
         }
         answerInTurn();
+        readAgainIfDrained();
+    }
+
+    /** The client is read again once half of what it may have owed was answered. */
+    private void readAgainIfDrained() {
+        if (holdingRequests && owed.size() <= maxPending / 2) {
+            holdingRequests = false;
+            pipes.holdRequests(false);
+        }
     }
 
     /** Sends the proxy's own answers whose turn has come; stops at a hang, which answers nothing ever. */
@@ -247,6 +266,7 @@ final class ExchangeHandler {
             }
         }
         owed.clear();
+        readAgainIfDrained();
     }
 
     /** No exchange is being read or owed an answer. */

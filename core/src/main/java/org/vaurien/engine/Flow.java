@@ -22,6 +22,16 @@ final class Flow implements Route {
         return Framer.Step.END;
     };
     private static final int MAX_HEAD = 64 * 1024;
+    /**
+     * How long a head that did not come whole in one read may be held for its rewrite: a client
+     * that sends part of a head and waits must not wait on the proxy (the server would have the
+     * bytes); past it the head goes as it is.
+     */
+    private static final long HEAD_HOLD_NANOS = 1_000_000_000L;
+    /** Why a flow stops reading its source: its sink is full, the engine's budget is spent, too many exchanges are owed. */
+    static final int SINK = 1;
+    static final int BUDGET = 2;
+    static final int PENDING = 4;
 
     private final Connection conn;
     private final Direction direction;
@@ -36,7 +46,8 @@ final class Flow implements Route {
     private long due;
     /** Everything is swallowed from now on (a hang). */
     private boolean muted;
-    private boolean paused;
+    /** The reasons (SINK, BUDGET, PENDING) it does not read its source now; 0 when it does. */
+    private int pausedBy;
     private boolean ended;
     /** The connection's stages for this direction; null when it has none. */
     private StageChain chain;
@@ -50,6 +61,7 @@ final class Flow implements Route {
     /** The current message's head, held until the framer says HEAD so it can rewrite it. */
     private ByteBuffer head;
     private boolean holdingHead;
+    private EventLoop.Timer headTimer;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
         this.conn = conn;
@@ -81,6 +93,16 @@ final class Flow implements Route {
         buf.flip();
         process(buf);
         flushPending();
+        if (holdingHead && headTimer == null && head != null && head.position() > 0) {
+            headTimer = loop.schedule(loop.now() + HEAD_HOLD_NANOS, this::headTimedOut);
+        }
+    }
+
+    private void headTimedOut() {
+        headTimer = null;
+        if (holdingHead && !conn.isClosed()) {
+            releaseHead();
+        }
     }
 
     private void process(ByteBuffer buf) {
@@ -114,6 +136,8 @@ final class Flow implements Route {
                 }
                 conn.messageEnded(this);
             } else if (step.isSwitch() && framer != RAW) {
+                // what was held to be rewritten goes as it is: raw tcp changes no byte
+                releaseHead();
                 conn.switchToRaw(step);
             }
         }
@@ -134,7 +158,8 @@ final class Flow implements Route {
     /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
     private void headEnded() {
         holdingHead = false;
-        if (head == null || drop) {
+        cancelHeadTimer();
+        if (head == null || drop || head.position() == 0) {
             return;
         }
         head.flip();
@@ -144,24 +169,28 @@ final class Flow implements Route {
         send(rewritten, rewritten.position(), rewritten.limit(), due, false);
     }
 
-    /** Keeps head bytes; a head too long to be one is sent as it is and no longer held. */
+    /**
+     * Keeps head bytes; a head too long to be one, or for which the engine's budget has no room,
+     * is sent as it is and no longer held.
+     */
     private boolean hold(ByteBuffer buf, int from, int to) {
         int n = to - from;
-        if (head == null) {
-            head = ByteBuffer.allocate(Math.max(512, n));
-        }
-        if (head.position() + n > MAX_HEAD) {
-            holdingHead = false;
-            head.flip();
-            flushPending();
-            send(head, head.position(), head.limit(), due, false);
-            head.clear();
+        int held = head == null ? 0 : head.position();
+        if (held + n > MAX_HEAD) {
+            releaseHead();
             return false;
         }
-        if (head.remaining() < n) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_HEAD, Math.max(head.capacity() * 2, head.position() + n)));
-            head.flip();
-            bigger.put(head);
+        if (head == null || head.remaining() < n) {
+            int size = Math.min(MAX_HEAD, Math.max(head == null ? 512 : head.capacity() * 2, held + n));
+            if (!conn.reserve(size - (head == null ? 0 : head.capacity()))) {
+                releaseHead();
+                return false;
+            }
+            ByteBuffer bigger = ByteBuffer.allocate(size);
+            if (head != null) {
+                head.flip();
+                bigger.put(head);
+            }
             head = bigger;
         }
         int limit = buf.limit();
@@ -209,10 +238,32 @@ final class Flow implements Route {
         return chain != null ? chain : sink;
     }
 
+    /** Sends what was held of the current head as it is, and holds no more of it. */
+    private void releaseHead() {
+        holdingHead = false;
+        cancelHeadTimer();
+        if (head == null || head.position() == 0 || drop) {
+            return;
+        }
+        head.flip();
+        flushPending();
+        send(head, head.position(), head.limit(), due, false);
+        head.clear();
+    }
+
+    private void cancelHeadTimer() {
+        if (headTimer != null) {
+            headTimer.cancel();
+            headTimer = null;
+        }
+    }
+
     private void onEnd() {
         ended = true;
         source.interest(SelectionKey.OP_READ, false);
         flushPending();
+        // a head cut short by the end goes as it is: the other side gets every byte
+        releaseHead();
         conn.sourceEnded(this);
     }
 
@@ -221,19 +272,39 @@ final class Flow implements Route {
         target().shutdownAfter(loop.now());
     }
 
-    /** Stops or resumes reading the source (backpressure from the sink). */
-    void pause(boolean pause) {
-        if (pause != paused) {
-            paused = pause;
-            if (!ended) {
-                source.interest(SelectionKey.OP_READ, !pause);
-            }
+    /** Stops or resumes reading the source for one reason; it reads when no reason is left. */
+    void pause(int reason, boolean on) {
+        int was = pausedBy;
+        pausedBy = on ? was | reason : was & ~reason;
+        if ((was == 0) != (pausedBy == 0) && !ended) {
+            source.interest(SelectionKey.OP_READ, pausedBy == 0);
         }
+    }
+
+    /** The engine's budget is spent and this flow adds to it: it reads again once the budget has room. */
+    void waitForBudget() {
+        if ((pausedBy & BUDGET) == 0) {
+            pause(BUDGET, true);
+            conn.budget().await(this);
+        }
+    }
+
+    /** From any thread: the budget has room again. */
+    void budgetFreed() {
+        loop.execute(() -> {
+            if (!conn.isClosed()) {
+                pause(BUDGET, false);
+            }
+        });
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     /** Starts reading (after the backend connected). */
     void startReading() {
-        if (!paused && !ended) {
+        if (pausedBy == 0 && !ended) {
             source.interest(SelectionKey.OP_READ, true);
         }
     }

@@ -8,14 +8,10 @@ import java.nio.channels.SelectionKey;
  * What is on its way to one socket, in order: bytes, each with the time it may leave, and the
  * half-close, close or reset that follow them. Writes straight through when nothing waits;
  * keeps only what the socket refused or what is not due yet, and pauses the flow that feeds it
- * when that grows (a slow reader never makes the proxy buffer without bound).
+ * when that grows past its connection's limit, or while the engine's budget is spent (a slow
+ * reader never makes the proxy buffer without bound). What it keeps is counted in the budget.
  */
 final class Outbound implements Sink {
-    /**
-     * Bytes that may wait for their time before the feeding flow stops reading: enough for a
-     * paced stream at 100 MB/s to ride over timer jitter; idle connections hold none.
-     */
-    static final long HIGH_WATER = 4 << 20;
     /** Unsent tails smaller than this are copied rather than keeping a whole pooled buffer. */
     private static final int TAKE_MIN = 4096;
 
@@ -30,6 +26,8 @@ final class Outbound implements Sink {
         final ByteBuffer data;
         /** The pooled buffer behind {@code data}, given back once sent; null for a copy. */
         final ByteBuffer pooled;
+        /** The memory it holds, counted in the engine's budget until it is sent. */
+        final long cost;
         Item next;
 
         Item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
@@ -37,12 +35,23 @@ final class Outbound implements Sink {
             this.due = due;
             this.data = data;
             this.pooled = pooled;
+            this.cost = pooled != null ? pooled.capacity() : data != null ? data.capacity() : 0;
+        }
+
+        Item at(long newDue) {
+            return new Item(kind, newDue, data, pooled);
         }
     }
 
     private final Connection conn;
     private final Side side;
     private final EventLoop loop;
+    /**
+     * Bytes that may wait before the feeding flow stops reading (its connection's
+     * max_connection_buffer): enough for a paced stream at 100 MB/s to ride over timer jitter;
+     * idle connections hold none.
+     */
+    private final long highWater;
     private Flow feeder;
     private Item head;
     private Item tail;
@@ -53,9 +62,10 @@ final class Outbound implements Sink {
     private EventLoop.Timer timer;
     private boolean shut;
 
-    Outbound(Connection conn, Side side) {
+    Outbound(Connection conn, Side side, long highWater) {
         this.conn = conn;
         this.side = side;
+        this.highWater = highWater;
         this.loop = conn.loop();
         this.lastDue = loop.now();
     }
@@ -109,6 +119,7 @@ final class Outbound implements Sink {
             item = new Item(DATA, due, copy(src, from, to), null);
         }
         append(item);
+        conn.hold(item.cost);
         queuedBytes += to - from;
         if (!socketBlocked) {
             arm(head.due);
@@ -193,7 +204,7 @@ final class Outbound implements Sink {
         Item rebuilt = null;
         Item last = null;
         for (Item i = head; i != null; i = i.next) {
-            Item copy = i.due == Long.MAX_VALUE ? new Item(i.kind, now, i.data, i.pooled) : i;
+            Item copy = i.due == Long.MAX_VALUE ? i.at(now) : i;
             changed |= copy != i;
             if (rebuilt == null) {
                 rebuilt = copy;
@@ -230,6 +241,7 @@ final class Outbound implements Sink {
             if (i.pooled != null) {
                 loop.release(i.pooled);
             }
+            conn.unhold(i.cost);
         }
         head = tail = null;
         queuedBytes = 0;
@@ -240,8 +252,14 @@ final class Outbound implements Sink {
     }
 
     private void pressure() {
-        if (feeder != null) {
-            feeder.pause(socketBlocked || queuedBytes > HIGH_WATER);
+        if (feeder == null) {
+            return;
+        }
+        feeder.pause(Flow.SINK, socketBlocked || queuedBytes > highWater);
+        if (queuedBytes > 0 && conn.budget().spent()) {
+            // it adds to what the engine holds: its source waits until the budget is back
+            feeder.waitForBudget();
+            conn.budgetSpent();
         }
     }
 
@@ -279,6 +297,7 @@ final class Outbound implements Sink {
         if (item.pooled != null) {
             loop.release(item.pooled);
         }
+        conn.unhold(item.cost);
         head = item.next;
         if (head == null) {
             tail = null;

@@ -25,4 +25,7 @@ interface Pipes {
 
     /** The connection's generator for what the proxy makes up (error bytes, garbage). */
     RandomGenerator payload();
+
+    /** Stops (or resumes) reading the client: too many of its exchanges are owed an answer. */
+    void holdRequests(boolean hold);
 }

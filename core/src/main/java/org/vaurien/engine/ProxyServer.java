@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 import org.vaurien.BadInputException;
 import org.vaurien.FaultListener;
@@ -44,6 +45,7 @@ public final class ProxyServer implements AutoCloseable {
     private final LongAdder backendFailures = new LongAdder();
     private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> limitsHit = new ConcurrentHashMap<>();
     private final ParkedBackends parked = new ParkedBackends();
     private final long idleTimeoutNanos;
     private final long connectTimeoutNanos;
@@ -55,6 +57,8 @@ public final class ProxyServer implements AutoCloseable {
     private volatile InetSocketAddress boundAddress;
     private volatile boolean closed;
     private volatile boolean retired;
+    /** The mix as users read it, for the start's log line. */
+    private String mix;
 
     private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
         this.engine = engine;
@@ -68,25 +72,46 @@ public final class ProxyServer implements AutoCloseable {
                 : connectTimeoutNanos;
     }
 
-    static ProxyServer start(Engine engine, ProxyConfig config, Registry registry) {
-        Plan plan = Plan.of(config, registry);
-        InetSocketAddress backend = config.backend().resolve();
-        ProxyServer proxy = new ProxyServer(engine, config, plan, backend);
-        proxy.bind();
-        proxy.listenAsPlanSays();
-        LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(proxy.boundAddress)
-                + ", backend " + proxy.backendText + ", protocol " + plan.protocol().name()
-                + ", behavior " + plan.mixSpec().describe(registry));
-        return proxy;
+    /** A proxy's settings checked as far as they can be without binding: its plan, its name, its hosts. */
+    public record Checked(ProxyConfig config, Plan plan, InetSocketAddress backend, InetSocketAddress listen,
+                          String mix) {
     }
 
-    private void bind() {
+    /** Checks everything but the listening port; any mistake is a BadInputException. */
+    public static Checked check(ProxyConfig config, Registry registry) {
+        ProxyConfig.checkName("proxy", config.name());
+        Plan plan = Plan.of(config, registry);
+        if (config.backend().port() == 0) {
+            throw new BadInputException("backend " + config.backend() + ": port 0 is no port to connect to");
+        }
+        InetSocketAddress backend = config.backend().resolve();
         InetSocketAddress listen;
         try {
             listen = config.listen().resolve();
         } catch (BadInputException e) {
             throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
         }
+        return new Checked(config, plan, backend, listen, plan.mixSpec().describe(registry));
+    }
+
+    /** Binds a checked proxy's port; it accepts nobody until {@link #open()}. */
+    static ProxyServer bind(Engine engine, Checked checked) {
+        ProxyServer proxy = new ProxyServer(engine, checked.config(), checked.plan(), checked.backend());
+        proxy.bind(checked.listen());
+        proxy.mix = checked.mix();
+        return proxy;
+    }
+
+    /** Starts accepting clients, as its plan says (a plan that refuses connections does not listen), and says so. */
+    public void open() {
+        acceptLoop.runAndWait(() -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
+                (EventLoop.Handler) key -> acceptAll()));
+        listenAsPlanSays();
+        LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(boundAddress)
+                + ", backend " + backendText + ", protocol " + plan.protocol().name() + ", behavior " + mix);
+    }
+
+    private void bind(InetSocketAddress listen) {
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -102,8 +127,6 @@ public final class ProxyServer implements AutoCloseable {
             closeQuietly();
             throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
         }
-        acceptLoop.runAndWait(() -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
-                (EventLoop.Handler) key -> acceptAll()));
     }
 
     private void acceptAll() {
@@ -319,7 +342,7 @@ public final class ProxyServer implements AutoCloseable {
 
     // --- what connections need ---
 
-    Protocol.Context protocolContext(RandomGenerator random) {
+    Protocol.Context protocolContext(RandomGenerator random, LongPredicate reserve) {
         HostPort backend = config.backend();
         return new Protocol.Context() {
             @Override
@@ -335,6 +358,11 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             public RandomGenerator random() {
                 return random;
+            }
+
+            @Override
+            public boolean reserve(long bytes) {
+                return reserve.test(bytes);
             }
         };
     }
@@ -395,6 +423,26 @@ public final class ProxyServer implements AutoCloseable {
 
     public void removeListener(FaultListener l) {
         listeners.remove(l);
+    }
+
+    MemoryBudget budget() {
+        return engine.budget();
+    }
+
+    /** One of the proxy's limits was reached: counted each time, told in the log the first time. */
+    void limitHit(String limit, String what) {
+        LongAdder n = limitsHit.computeIfAbsent(limit, k -> new LongAdder());
+        n.increment();
+        if (n.sum() == 1) {
+            LOG.warning(() -> "proxy '" + name() + "': limit " + limit + " reached: " + what);
+        }
+    }
+
+    /** How many times each limit was reached, by name (max_pending, max_buffer, max_depth...). */
+    public Map<String, Long> limitCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        limitsHit.forEach((k, v) -> counts.put(k, v.sum()));
+        return counts;
     }
 
     void countBackendFailure() {

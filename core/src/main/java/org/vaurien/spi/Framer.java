@@ -23,10 +23,16 @@ public interface Framer {
 
         private final String reason;
         private final boolean expected;
+        private final String limit;
 
         private Step(String reason, boolean expected) {
+            this(reason, expected, null);
+        }
+
+        private Step(String reason, boolean expected, String limit) {
             this.reason = reason;
             this.expected = expected;
+            this.limit = limit;
         }
 
         /**
@@ -37,6 +43,20 @@ public interface Framer {
          */
         public static Step raw(String reason, boolean expected) {
             return new Step(Objects.requireNonNull(reason), expected);
+        }
+
+        /**
+         * A switch to raw tcp because the message went past one of the proxy's limits (a
+         * nesting deeper than allowed, the memory budget spent): the bytes pass unchanged, and
+         * the limit is counted in the metrics under its name.
+         */
+        public static Step limit(String limit, String reason) {
+            return new Step(Objects.requireNonNull(reason), false, Objects.requireNonNull(limit));
+        }
+
+        /** The limit a {@link #limit} switch went past; null for any other step. */
+        public String limit() {
+            return limit;
         }
 
         /** A switch to raw tcp (neither MORE, END nor HEAD). */

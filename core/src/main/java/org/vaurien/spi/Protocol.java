@@ -27,5 +27,13 @@ public interface Protocol extends Plugin {
          * bytes): seeded from {@code --seed} when one is given, so a run can be reproduced.
          */
         RandomGenerator random();
+
+        /**
+         * Room for {@code bytes} more bytes a framer keeps of a message in progress (a line
+         * being read): false when the proxy's memory budget is spent, and the framer then hands
+         * the connection to raw tcp rather than keep more. What was reserved is given back when
+         * the connection closes.
+         */
+        boolean reserve(long bytes);
     }
 }

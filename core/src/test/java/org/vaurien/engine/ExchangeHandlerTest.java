@@ -119,6 +119,11 @@ class ExchangeHandlerTest {
         public RandomGenerator payload() {
             return new SplittableRandom(1);
         }
+
+        @Override
+        public void holdRequests(boolean hold) {
+            log.add(hold ? "stop reading requests" : "read requests again");
+        }
     }
 
     /** Decides each exchange from a script, in order; PASS once the script runs out. */
@@ -187,7 +192,7 @@ class ExchangeHandlerTest {
     private final FakePipes pipes = new FakePipes();
 
     private ExchangeHandler handler(boolean paired, Injection... script) {
-        return new ExchangeHandler(pipes, new Script(script), conversation(paired));
+        return new ExchangeHandler(pipes, new Script(script), conversation(paired), 1000);
     }
 
     private static void request(ExchangeHandler h) {
@@ -256,7 +261,7 @@ class ExchangeHandlerTest {
         handler(true, Injection.blackout()).requestStarted();
         assertEquals(List.of("close blackout"), pipes.log);
         FakePipes other = new FakePipes();
-        ExchangeHandler h = new ExchangeHandler(other, new Script(Injection.abort()), conversation(true));
+        ExchangeHandler h = new ExchangeHandler(other, new Script(Injection.abort()), conversation(true), 1000);
         h.requestStarted();
         assertEquals(List.of(), other.log);
         h.requestEnded();
@@ -264,9 +269,24 @@ class ExchangeHandlerTest {
     }
 
     @Test
+    void aClientWithTooManyExchangesOwedIsNotReadUntilHalfAreAnswered() {
+        ExchangeHandler h = new ExchangeHandler(pipes, new Script(), conversation(true), 4);
+        for (int i = 0; i < 3; i++) {
+            request(h);
+        }
+        assertEquals(List.of(), pipes.log);
+        request(h);
+        assertEquals(List.of("stop reading requests"), pipes.log, "a fourth owed: max_pending reached");
+        response(h, "1");
+        assertEquals(List.of("stop reading requests"), pipes.log, "three still owed");
+        response(h, "2");
+        assertEquals(List.of("stop reading requests", "read requests again"), pipes.log, "two owed: half");
+    }
+
+    @Test
     void aRequestThatExpectsNoAnswerGetsNoError() {
         ExchangeHandler h = new ExchangeHandler(pipes, new Script(Injection.error(), Injection.PASS),
-                conversation(true, false, true));
+                conversation(true, false, true), 1000);
         request(h);
         request(h);
         response(h, "2");
@@ -307,7 +327,7 @@ class ExchangeHandlerTest {
                 }
                 for (boolean paired : new boolean[] {true, false}) {
                     FakePipes p = new FakePipes();
-                    ExchangeHandler h = new ExchangeHandler(p, new Script(Injection.at(phase, effect)), conversation(paired));
+                    ExchangeHandler h = new ExchangeHandler(p, new Script(Injection.at(phase, effect)), conversation(paired), 1000);
                     h.requestStarted();
                     h.requestEnded();
                     p.responses.inMessage = true;

@@ -3,6 +3,7 @@ package org.vaurien.protocols;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.random.RandomGenerator;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
 /** One HTTP connection: the requests sent to the backend, in order, so responses can be framed. */
@@ -23,11 +24,12 @@ final class HttpConversation extends FramedConversation {
     private final RandomGenerator random;
 
     /** @param errorStatus the error's status; 0 for one of 500, 502, 503, 504 drawn from {@code random} */
-    HttpConversation(boolean keepAlive, String hostHeader, int errorStatus, RandomGenerator random) {
+    HttpConversation(boolean keepAlive, String hostHeader, int errorStatus, Protocol.Context context) {
+        super(context);
         this.requests = new HttpRequestFramer(this, hostHeader);
         this.responses = new HttpResponseFramer(this, keepAlive);
         this.errorStatus = errorStatus;
-        this.random = random;
+        this.random = context.random();
         framedBy(requests, responses);
     }
 

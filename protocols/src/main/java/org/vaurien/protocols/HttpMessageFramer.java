@@ -13,7 +13,7 @@ abstract class HttpMessageFramer implements Framer {
 
     static final int MAX_LINE = 64 * 1024;
 
-    protected final Line line = new Line(MAX_LINE);
+    protected final Line line;
     protected State state = State.START;
     protected long contentLength;
     protected boolean chunked;
@@ -22,6 +22,10 @@ abstract class HttpMessageFramer implements Framer {
     private long remaining;
     /** The switch to raw tcp that {@link #notHttp} or {@link #expectedSwitch} made last. */
     private Step switchStep;
+
+    protected HttpMessageFramer(FramedConversation conversation) {
+        this.line = conversation.line(MAX_LINE);
+    }
 
     /** Reads the start line; false when it is not HTTP ({@link #notHttp} says why). */
     protected abstract boolean startLine(Line start);
@@ -47,7 +51,8 @@ abstract class HttpMessageFramer implements Framer {
                         return Step.MORE;
                     }
                     if (fed == Line.Fed.TOO_LONG) {
-                        return notHttp("a line longer than " + MAX_LINE + " bytes");
+                        switchStep = line.tooLong("a line", "HTTP");
+                        return switchStep;
                     }
                     Step step = onLine(in);
                     line.reset();

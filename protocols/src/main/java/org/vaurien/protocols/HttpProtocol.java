@@ -52,7 +52,7 @@ public final class HttpProtocol implements Protocol {
         int status = options.get(ERROR);
         String host = options.get(OVERWRITE_HOST)
                 ? hostHeader(context.backendHost(), context.backendPort()) : null;
-        return new HttpConversation(options.get(KEEP_ALIVE), host, status, context.random());
+        return new HttpConversation(options.get(KEEP_ALIVE), host, status, context);
     }
 
     @Override

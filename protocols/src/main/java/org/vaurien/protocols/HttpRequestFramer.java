@@ -9,12 +9,15 @@ final class HttpRequestFramer extends HttpMessageFramer {
     private final byte[] hostHeader;
     private boolean first = true;
     private boolean tls;
+    /** The message's first byte can start no request line: not HTTP, said at once. */
+    private boolean noMethod;
     private boolean dropped;
     private boolean head;
     private boolean connect;
     private boolean http10;
 
     HttpRequestFramer(HttpConversation conversation, String hostHeader) {
+        super(conversation);
         this.conversation = conversation;
         this.hostHeader = hostHeader == null ? null : hostHeader.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -24,13 +27,19 @@ final class HttpRequestFramer extends HttpMessageFramer {
         dropped = false;
         tls = first && Tls.startsHandshake(in);
         first = false;
-        return tls ? Kind.PASS : Kind.EXCHANGE;
+        byte b = in.get(in.position());
+        noMethod = !tls && !isToken(b) && b != '\r' && b != '\n';
+        return tls || noMethod ? Kind.PASS : Kind.EXCHANGE;
     }
 
     @Override
     public Step scan(ByteBuffer in) {
         if (tls) {
             return expectedSwitch(Tls.REASON);
+        }
+        if (noMethod) {
+            // no server waits for more of a request that cannot be one: nor is it held here
+            return notHttp("a request that does not start with a method");
         }
         return super.scan(in);
     }
@@ -44,6 +53,11 @@ final class HttpRequestFramer extends HttpMessageFramer {
     protected boolean startLine(Line start) {
         int sp1 = start.indexOf(' ', 0);
         int sp2 = sp1 < 0 ? -1 : start.indexOf(' ', sp1 + 1);
+        if (sp1 > 0 && sp2 < 0) {
+            // GET /path with no version: HTTP/0.9, answered by a body and a close
+            expectedSwitch("an HTTP/0.9 request (no version), passed through as tcp");
+            return false;
+        }
         if (sp1 <= 0 || sp2 < 0 || !start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/")) {
             notHttp("a request line that is not METHOD TARGET HTTP/x.y");
             return false;
@@ -54,7 +68,7 @@ final class HttpRequestFramer extends HttpMessageFramer {
         }
         for (int i = 0; i < sp1; i++) {
             byte b = start.at(i);
-            if (b < '!' || b > '~') {
+            if (!isToken(b)) {
                 notHttp("a request method with a byte that is not a token character");
                 return false;
             }
@@ -125,6 +139,11 @@ final class HttpRequestFramer extends HttpMessageFramer {
             }
         }
         return true;
+    }
+
+    /** A byte of an HTTP token (a method): letters, digits and !#$%&'*+-.^_`|~. */
+    private static boolean isToken(byte b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 
     boolean lastWasHead() {

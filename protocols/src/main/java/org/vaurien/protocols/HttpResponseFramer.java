@@ -9,6 +9,7 @@ final class HttpResponseFramer extends HttpMessageFramer {
     private int status;
 
     HttpResponseFramer(HttpConversation conversation, boolean keepAlive) {
+        super(conversation);
         this.conversation = conversation;
         this.keepAlive = keepAlive;
     }

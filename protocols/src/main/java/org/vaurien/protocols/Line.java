@@ -3,22 +3,31 @@ package org.vaurien.protocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.LongPredicate;
+import org.vaurien.spi.Framer;
 
 /**
  * A text line collected across reads, up to and including its {@code \n}; the line's bytes
- * are kept (without CR LF) so a framer can look at them. A line longer than its limit means the
- * bytes are not the protocol: {@link #feed} reports it instead of growing without bound.
+ * are kept (without CR LF) so a framer can look at them. A line longer than its limit, or than
+ * the proxy's memory budget allows, is reported by {@link #feed} instead of growing: the bytes
+ * then go on as raw tcp.
  */
 final class Line {
     /** What {@link #feed} did. */
     enum Fed { MORE, DONE, TOO_LONG }
 
-    private final int max;
-    private byte[] bytes = new byte[128];
-    private int length;
+    private static final int FIRST = 128;
 
-    Line(int max) {
+    private final int max;
+    private final LongPredicate reserve;
+    private byte[] bytes = new byte[FIRST];
+    private int length;
+    private boolean budgetSpent;
+
+    /** {@code reserve} is asked before the line grows; refused, the line is too long. */
+    Line(int max, LongPredicate reserve) {
         this.max = max;
+        this.reserve = reserve;
     }
 
     /** Consumes up to the end of the line; DONE when it is complete. */
@@ -33,17 +42,36 @@ final class Line {
                 }
                 return Fed.DONE;
             }
-            if (length == max) {
+            if (length == max || length == bytes.length && !grow()) {
                 in.position(i);
                 return Fed.TOO_LONG;
-            }
-            if (length == bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.min(max, bytes.length * 2));
             }
             bytes[length++] = b;
         }
         in.position(limit);
         return Fed.MORE;
+    }
+
+    private boolean grow() {
+        int size = Math.min(max, bytes.length * 2);
+        if (!reserve.test(size - bytes.length)) {
+            budgetSpent = true;
+            return false;
+        }
+        bytes = Arrays.copyOf(bytes, size);
+        return true;
+    }
+
+    /**
+     * The switch to raw tcp after {@link Fed#TOO_LONG}: {@code what} (a command line...) was
+     * longer than the protocol allows, so the bytes are not {@code protocol}; or the proxy's
+     * memory budget is spent.
+     */
+    Framer.Step tooLong(String what, String protocol) {
+        if (budgetSpent) {
+            return Framer.Step.limit("max_buffer", "the proxy's memory budget is spent while reading " + what);
+        }
+        return Framer.Step.raw("bytes that are not " + protocol + " (" + what + " longer than " + max / 1024 + " KiB)", false);
     }
 
     void reset() {

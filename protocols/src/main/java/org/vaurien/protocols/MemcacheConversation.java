@@ -2,6 +2,7 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
 /** One memcached connection: which replies run until END, for the requests sent, in order. */
@@ -14,7 +15,8 @@ final class MemcacheConversation extends FramedConversation {
     private final MemcacheResponseFramer responses = new MemcacheResponseFramer(this);
     private final byte[] error;
 
-    MemcacheConversation(String error) {
+    MemcacheConversation(String error, Protocol.Context context) {
+        super(context);
         this.error = (error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
         framedBy(requests, responses);
     }

@@ -28,6 +28,6 @@ public final class MemcacheProtocol implements Protocol {
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new MemcacheConversation(options.get(ERROR));
+        return new MemcacheConversation(options.get(ERROR), context);
     }
 }

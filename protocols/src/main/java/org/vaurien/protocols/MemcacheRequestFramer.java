@@ -10,7 +10,7 @@ import org.vaurien.spi.Framer;
  */
 final class MemcacheRequestFramer implements Framer {
     private final MemcacheConversation conversation;
-    private final Line line = new Line(64 * 1024);
+    private final Line line;
     private boolean inData;
     private long dataLeft;
     private boolean first = true;
@@ -21,6 +21,7 @@ final class MemcacheRequestFramer implements Framer {
     private Step passThrough;
 
     MemcacheRequestFramer(MemcacheConversation conversation) {
+        this.line = conversation.line(64 * 1024);
         this.conversation = conversation;
     }
 
@@ -66,7 +67,7 @@ final class MemcacheRequestFramer implements Framer {
                 return Step.MORE;
             }
             if (fed == Line.Fed.TOO_LONG) {
-                return fail("a command line longer than 64 KiB", false);
+                return line.tooLong("a command line", "memcached's text protocol");
             }
             Step step = command();
             line.reset();

@@ -9,13 +9,14 @@ import org.vaurien.spi.Framer;
  */
 final class MemcacheResponseFramer implements Framer {
     private final MemcacheConversation conversation;
-    private final Line line = new Line(64 * 1024);
+    private final Line line;
     private MemcacheConversation.Expect expect;
     private long dataLeft;
     private boolean inData;
     private boolean dataEndsReply;
 
     MemcacheResponseFramer(MemcacheConversation conversation) {
+        this.line = conversation.line(64 * 1024);
         this.conversation = conversation;
     }
 
@@ -47,7 +48,7 @@ final class MemcacheResponseFramer implements Framer {
                 return Step.MORE;
             }
             if (fed == Line.Fed.TOO_LONG) {
-                return Step.raw("bytes that are not memcached's text protocol (a reply line longer than 64 KiB)", false);
+                return line.tooLong("a reply line", "memcached's text protocol");
             }
             Step step = replyLine();
             line.reset();

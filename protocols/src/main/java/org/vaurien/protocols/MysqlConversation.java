@@ -3,6 +3,7 @@ package org.vaurien.protocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
 /**
@@ -29,7 +30,8 @@ final class MysqlConversation extends FramedConversation {
     private long serverCapabilities = -1;
     private long clientCapabilities;
 
-    MysqlConversation(int errorCode, String errorMessage) {
+    MysqlConversation(int errorCode, String errorMessage, Protocol.Context context) {
+        super(context);
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         framedBy(requests, responses);

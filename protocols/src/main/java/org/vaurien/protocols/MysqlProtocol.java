@@ -35,6 +35,6 @@ public final class MysqlProtocol implements Protocol {
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new MysqlConversation(options.get(ERROR_CODE), options.get(ERROR_MESSAGE));
+        return new MysqlConversation(options.get(ERROR_CODE), options.get(ERROR_MESSAGE), context);
     }
 }

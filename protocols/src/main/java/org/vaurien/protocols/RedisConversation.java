@@ -2,6 +2,7 @@ package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
 /**
@@ -13,14 +14,17 @@ final class RedisConversation extends FramedConversation {
     private static final byte[][] PUSH_COMMANDS = {bytes("subscribe"), bytes("psubscribe"),
         bytes("ssubscribe"), bytes("monitor")};
 
-    private final RespFramer requests = new RespFramer(this, true);
-    private final RespFramer responses = new RespFramer(this, false);
+    private final RespFramer requests;
+    private final RespFramer responses;
     private final byte[] error;
     private boolean pushMode;
     /** Replies the backend still owes to forwarded requests. */
     private long owed;
 
-    RedisConversation(String error) {
+    RedisConversation(String error, int maxDepth, Protocol.Context context) {
+        super(context);
+        this.requests = new RespFramer(this, true, maxDepth);
+        this.responses = new RespFramer(this, false, maxDepth);
         this.error = ("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
         framedBy(requests, responses);
     }

@@ -10,6 +10,8 @@ import org.vaurien.spi.Protocol;
 public final class RedisProtocol implements Protocol {
     static final Option<String> ERROR = Option.text("error",
             "the error reply, without its leading '-'", "ERR Vaurien injected this error");
+    static final Option<Integer> MAX_DEPTH = Option.integer("max_depth",
+            "deepest nesting of values it frames; deeper ones pass as raw tcp, unchanged", 512, 1, 1 << 20);
 
     @Override
     public String name() {
@@ -23,11 +25,11 @@ public final class RedisProtocol implements Protocol {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(ERROR);
+        return List.of(ERROR, MAX_DEPTH);
     }
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new RedisConversation(options.get(ERROR));
+        return new RedisConversation(options.get(ERROR), options.get(MAX_DEPTH), context);
     }
 }

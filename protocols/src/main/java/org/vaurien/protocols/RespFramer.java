@@ -17,6 +17,8 @@ final class RespFramer implements Framer {
 
     private final RedisConversation conversation;
     private final boolean requests;
+    /** Aggregates nested deeper than this go on as raw tcp: the stack below never outgrows it. */
+    private final int maxDepth;
     private State state = State.TYPE;
     private long[] remaining = new long[16];
     private int depth;
@@ -42,9 +44,10 @@ final class RespFramer implements Framer {
 
     private static final Step TLS = Step.raw(Tls.REASON, true);
 
-    RespFramer(RedisConversation conversation, boolean requests) {
+    RespFramer(RedisConversation conversation, boolean requests, int maxDepth) {
         this.conversation = conversation;
         this.requests = requests;
+        this.maxDepth = maxDepth;
     }
 
     @Override
@@ -125,6 +128,11 @@ final class RespFramer implements Framer {
                         if (onNumber()) {
                             in.position(p);
                             return ended();
+                        }
+                        if (depth > maxDepth) {
+                            in.position(p);
+                            return Step.limit("max_depth", "values nested deeper than " + maxDepth
+                                    + " levels (the redis protocol's max_depth)");
                         }
                     } else if (b == '-' && digits == 0 && !negative) {
                         negative = true;

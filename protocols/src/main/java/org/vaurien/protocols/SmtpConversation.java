@@ -1,6 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
 /**
@@ -17,7 +18,8 @@ final class SmtpConversation extends FramedConversation {
     /** The mail was sent: the next reply answers it, not a command. */
     boolean dataReplyDue;
 
-    SmtpConversation(int errorCode) {
+    SmtpConversation(int errorCode, Protocol.Context context) {
+        super(context);
         this.errorCode = errorCode;
         framedBy(requests, responses);
     }

@@ -32,6 +32,6 @@ public final class SmtpProtocol implements Protocol {
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new SmtpConversation(options.get(ERROR));
+        return new SmtpConversation(options.get(ERROR), context);
     }
 }

@@ -8,7 +8,7 @@ final class SmtpRequestFramer implements Framer {
     private enum State { LINE, CHUNK, DATA }
 
     private final SmtpConversation conversation;
-    private final Line line = new Line(64 * 1024);
+    private final Line line;
     private State state = State.LINE;
     private long chunkLeft;
     /** In a DATA block: 0 at a line start, then how much of ".\r\n" was seen. */
@@ -19,6 +19,7 @@ final class SmtpRequestFramer implements Framer {
             + " configured, so it is passed through as tcp", true);
 
     SmtpRequestFramer(SmtpConversation conversation) {
+        this.line = conversation.line(64 * 1024);
         this.conversation = conversation;
     }
 
@@ -67,7 +68,7 @@ final class SmtpRequestFramer implements Framer {
                         return Step.MORE;
                     }
                     if (fed == Line.Fed.TOO_LONG) {
-                        return Step.raw("bytes that are not SMTP (a command line longer than 64 KiB)", false);
+                        return line.tooLong("a command line", "SMTP");
                     }
                     boolean bdat = line.startsWithIgnoreCase("BDAT ");
                     long size = bdat ? line.number(5) : 0;

@@ -6,10 +6,11 @@ import org.vaurien.spi.Framer;
 /** Frames SMTP replies: lines "250-..." go on, "250 ..." ends the reply; the greeting passes. */
 final class SmtpResponseFramer implements Framer {
     private final SmtpConversation conversation;
-    private final Line line = new Line(64 * 1024);
+    private final Line line;
     private boolean greeted;
 
     SmtpResponseFramer(SmtpConversation conversation) {
+        this.line = conversation.line(64 * 1024);
         this.conversation = conversation;
     }
 
@@ -32,11 +33,12 @@ final class SmtpResponseFramer implements Framer {
             if (fed == Line.Fed.MORE) {
                 return Step.MORE;
             }
-            if (fed == Line.Fed.TOO_LONG || !isReply()) {
-                String why = fed == Line.Fed.TOO_LONG ? "a reply line longer than 64 KiB"
-                        : "a line that does not start with a three-digit code";
+            if (fed == Line.Fed.TOO_LONG) {
+                return line.tooLong("a reply line", "SMTP replies");
+            }
+            if (!isReply()) {
                 line.reset();
-                return Step.raw("bytes that are not SMTP replies (" + why + ")", false);
+                return Step.raw("bytes that are not SMTP replies (a line that does not start with a three-digit code)", false);
             }
             boolean last = line.length() == 3 || line.at(3) != '-';
             boolean startsData = last && line.startsWithIgnoreCase("354");

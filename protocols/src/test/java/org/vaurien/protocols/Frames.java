@@ -48,6 +48,11 @@ final class Frames {
             public RandomGenerator random() {
                 return new SplittableRandom(7);
             }
+
+            @Override
+            public boolean reserve(long bytes) {
+                return true;
+            }
         });
     }
 

@@ -1,0 +1,78 @@
+package org.vaurien.engine;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes all the proxies of an engine may hold at once: bytes queued for a slow socket or
+ * for their time, request heads held to be rewritten, lines a framer is reading. Past the budget
+ * nothing is refused that was already read (it would be lost); instead the flows that add to it
+ * stop reading their source until it is back under three quarters, and framers go raw rather
+ * than keep more. So no client, however hostile, makes the process buffer without bound.
+ */
+final class MemoryBudget {
+    private final long limit;
+    private final AtomicLong held = new AtomicLong();
+    private final Set<Flow> waiting = ConcurrentHashMap.newKeySet();
+
+    MemoryBudget(long limit) {
+        this.limit = limit;
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    long held() {
+        return held.get();
+    }
+
+    boolean spent() {
+        return held.get() > limit;
+    }
+
+    /** Counts bytes that are held whatever the budget says (they were read already). */
+    void add(long bytes) {
+        held.addAndGet(bytes);
+    }
+
+    /** Counts bytes only when the budget has room for them. */
+    boolean tryAdd(long bytes) {
+        while (true) {
+            long now = held.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+            if (held.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    void release(long bytes) {
+        long now = held.addAndGet(-bytes);
+        if (now <= limit - limit / 4 && !waiting.isEmpty()) {
+            for (Flow f : waiting) {
+                if (waiting.remove(f)) {
+                    f.budgetFreed();
+                }
+            }
+        }
+    }
+
+    /** A flow that stopped reading because the budget is spent, to be woken when it is not. */
+    void await(Flow flow) {
+        waiting.add(flow);
+        if (!spent()) {
+            // released meanwhile: nobody else will wake it
+            if (waiting.remove(flow)) {
+                flow.budgetFreed();
+            }
+        }
+    }
+
+    void forget(Flow flow) {
+        waiting.remove(flow);
+    }
+}
