@@ -30,6 +30,16 @@ final class Metrics {
         for (ManagedProxy p : proxies) {
             line(s, "vaurien_proxy_backend_failures_total", p, null, p.server().backendFailures());
         }
+        header(s, "vaurien_limits_total", "counter", "Times a limit was reached (max_pending, max_buffer, max_depth...).");
+        for (ManagedProxy p : proxies) {
+            for (Map.Entry<String, Long> e : p.server().limitCounts().entrySet()) {
+                line(s, "vaurien_limits_total", p, "limit=\"" + e.getKey() + "\"", e.getValue());
+            }
+        }
+        if (!proxies.isEmpty()) {
+            header(s, "vaurien_held_bytes", "gauge", "Bytes the process holds now (queued, held heads, lines being read), within max_buffer.");
+            s.append("vaurien_held_bytes ").append(proxies.get(0).server().heldBytes()).append('\n');
+        }
         header(s, "vaurien_faults_total", "counter", "Times a behavior acted on an exchange or a connection.");
         for (ManagedProxy p : proxies) {
             for (Map.Entry<String, Long> e : p.server().faultCounts().entrySet()) {

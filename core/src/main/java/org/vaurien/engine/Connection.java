@@ -303,6 +303,15 @@ final class Connection implements Pipes {
         }
         long idle = proxy.idleTimeoutNanos();
         if (loop.now() - lastActivity >= idle) {
+            // a slow reader drains the kernel's buffer without waking us (it wakes writers only
+            // once a good part of it is free): a write tried now tells whether the stream moves
+            toClient.flush();
+            toBackend.flush();
+        }
+        if (closed) {
+            return;
+        }
+        if (loop.now() - lastActivity >= idle && !toClient.holdsForLater() && !toBackend.holdsForLater()) {
             close("idle for " + proxy.timeoutText(), false);
         } else {
             idleTimer = loop.schedule(lastActivity + idle, this::idleCheck);

@@ -227,6 +227,11 @@ final class Outbound implements Sink {
         return head == null;
     }
 
+    /** Whether it holds bytes that are not due yet (a behavior's delay): the connection is busy, not idle. */
+    boolean holdsForLater() {
+        return head != null && head.due - loop.now() > 0;
+    }
+
     boolean isShut() {
         return shut;
     }

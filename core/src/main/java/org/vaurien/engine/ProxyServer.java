@@ -429,6 +429,11 @@ public final class ProxyServer implements AutoCloseable {
         return engine.budget();
     }
 
+    /** Bytes the whole engine holds now (all its proxies). */
+    public long heldBytes() {
+        return engine.heldBytes();
+    }
+
     /** One of the proxy's limits was reached: counted each time, told in the log the first time. */
     void limitHit(String limit, String what) {
         LongAdder n = limitsHit.computeIfAbsent(limit, k -> new LongAdder());

@@ -3,6 +3,7 @@ package org.vaurien.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,20 @@ final class VaurienProcess implements AutoCloseable {
     int threads() {
         String[] tasks = Path.of("/proc", Long.toString(pid()), "task").toFile().list();
         return tasks == null ? -1 : tasks.length;
+    }
+
+    /** Resident memory now (VmRSS) or at its peak since the start (VmHWM), in kB, from /proc. */
+    long memoryKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no " + field + " for process " + pid());
     }
 
     /** Open file descriptors of the process, from /proc. */

@@ -137,7 +137,7 @@ abstract class HttpMessageFramer implements Framer {
             return false;
         }
         if (line.startsWithIgnoreCase("content-length:")) {
-            contentLength = line.number(colon + 1);
+            contentLength = line.wholeNumber(colon + 1);
             if (contentLength < 0) {
                 notHttp("a Content-Length that is not a number");
                 return false;

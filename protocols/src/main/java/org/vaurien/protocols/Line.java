@@ -132,6 +132,29 @@ final class Line {
         return digits == 0 ? -1 : value;
     }
 
+    /** The number from {@code offset} to the end of the line, spaces and tabs around it allowed; -1 when anything else is there. */
+    long wholeNumber(int offset) {
+        int end = length;
+        while (end > offset && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+            end--;
+        }
+        int i = offset;
+        while (i < end && (bytes[i] == ' ' || bytes[i] == '\t')) {
+            i++;
+        }
+        if (i == end || end - i > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            if (bytes[i] < '0' || bytes[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (bytes[i] - '0');
+        }
+        return value;
+    }
+
     /** Where the first {@code c} at or after {@code from} is, or -1. */
     int indexOf(char c, int from) {
         for (int i = from; i < length; i++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,20 @@ public final class TestBackend implements AutoCloseable {
         return new TestBackend(handler);
     }
 
+    /** A backend that serves each connection with {@code handler}, on {@code port} (0: a free one). */
+    public static TestBackend serving(int port, Handler handler) throws IOException {
+        return new TestBackend(port, handler);
+    }
+
     private TestBackend(Handler handler) throws IOException {
+        this(0, handler);
+    }
+
+    private TestBackend(int port, Handler handler) throws IOException {
         this.handler = handler;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         Thread acceptor = new Thread(this::acceptLoop, "test-backend");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -40,7 +52,12 @@ public final class TestBackend implements AutoCloseable {
 
     /** Sends back everything it reads. */
     public static TestBackend echo() throws IOException {
-        return new TestBackend((s, b) -> {
+        return echoOn(0);
+    }
+
+    /** An echo on {@code port}: a backend that comes back where it was. */
+    public static TestBackend echoOn(int port) throws IOException {
+        return new TestBackend(port, (s, b) -> {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             byte[] buf = new byte[65536];
