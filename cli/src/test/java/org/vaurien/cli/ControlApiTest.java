@@ -11,72 +11,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vaurien.config.HostPort;
-import org.vaurien.config.ProxyConfig;
-import org.vaurien.config.Registry;
-import org.vaurien.control.ControlServer;
-import org.vaurien.control.ProxyManager;
-import org.vaurien.engine.Engine;
-import org.vaurien.testkit.TestBackend;
 
 /** Every endpoint of both dialects: shapes, status codes, refusals, and effects on live traffic. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ControlApiTest {
-    private final Engine engine = new Engine(1, true);
-    private ProxyManager manager;
-    private ControlServer api;
-    private TestBackend echo;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() throws IOException {
-        echo = TestBackend.echo();
-        manager = new ProxyManager(engine, Registry.load());
-        manager.start(ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
-                .backend(new HostPort("127.0.0.1", echo.port())).stayConnected(true).build());
-        api = ControlServer.start(manager, new HostPort("127.0.0.1", 0), null, "9.9.9");
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        api.close();
-        manager.close();
-        engine.close();
-        echo.close();
-    }
-
-    record Reply(int status, String body) {
-        JsonObject json() {
-            return JsonParser.parseString(body).getAsJsonObject();
-        }
-    }
-
-    private Reply call(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            r.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
-    }
-
-    private int proxyPort(String name) {
-        return manager.get(name).server().port();
-    }
-
+class ControlApiTest extends ControlApiBase {
     // --- Vaurien's dialect ---
 
     @Test
@@ -258,21 +202,6 @@ class ControlApiTest {
                 + echo.port() + "\",behavior=\"error\"} 1"));
         assertEquals(404, call("GET", "/nothing/here", null).status());
         assertEquals(405, call("DELETE", "/proxies", null).status());
-    }
-
-    @Test
-    void requestsFromWebPagesAreRefusedAndATokenCanBeRequired() throws Exception {
-        assertEquals(403, call("GET", "/proxies", null, "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)").status());
-        assertEquals(403, call("PUT", "/behavior", "{\"name\": \"error\"}", "Origin", "http://evil.example").status());
-        assertEquals("100:dummy", call("GET", "/behavior", null).json().get("behavior").getAsString(), "nothing changed");
-        try (ControlServer guarded = ControlServer.start(manager, new HostPort("127.0.0.1", 0), "s3cret", "1")) {
-            URI uri = URI.create("http://127.0.0.1:" + guarded.port() + "/proxies");
-            assertEquals(401, http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(401, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong").build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(200, http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret").build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
-        }
     }
 
     static JsonElement parse(String s) {

@@ -59,6 +59,8 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean retired;
     /** The mix as users read it, for the start's log line. */
     private String mix;
+    /** Whether it ever accepted clients (a proxy bound but abandoned never said it listened). */
+    private volatile boolean opened;
 
     private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
         this.engine = engine;
@@ -104,6 +106,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Starts accepting clients, as its plan says (a plan that refuses connections does not listen), and says so. */
     public void open() {
+        opened = true;
         acceptLoop.runAndWait(() -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
                 (EventLoop.Handler) key -> acceptAll()));
         listenAsPlanSays();
@@ -327,7 +330,9 @@ public final class ProxyServer implements AutoCloseable {
         for (Connection c : connections) {
             c.loop().execute(() -> c.close("proxy stopped", false));
         }
-        LOG.info(() -> "proxy '" + name() + "': stopped");
+        if (opened) {
+            LOG.info(() -> "proxy '" + name() + "': stopped");
+        }
     }
 
     private void closeQuietly() {

@@ -46,12 +46,38 @@ class CommandLineTest {
         "--log-level loud|vaurien: --log-level 'loud' is not one of debug, info, warning, error, critical",
         "--config /no/such/file.ini|vaurien: config file /no/such/file.ini does not exist",
         "--backend no-such-host.invalid:80 --proxy 127.0.0.1:0|vaurien: cannot resolve host 'no-such-host.invalid'",
+        "--backend 127.0.0.1:0 --proxy 127.0.0.1:0|vaurien: backend 127.0.0.1:0: port 0 is no port to connect to",
+        "--backend 127.0.0.1:9 --proxy 127.0.0.1:0 --http --http-host no-such-host.invalid|vaurien: --http-host: cannot resolve host",
+        "--backend 127.0.0.1:9 --max-pending 0|vaurien: --max-pending: option 'max_pending': '0' is out of range",
     })
     void aMistakeGetsOneLineNamingItAndExitStatusTwo(String args, String expected) throws Exception {
         VaurienProcess.Result r = VaurienProcess.run(args.split(" "));
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().startsWith(expected), r.output());
         assertEquals(1, r.output().lines().count(), "one line:\n" + r.output());
+    }
+
+    /**
+     * Start-up is all or nothing: with the control API's port taken, or the second proxy's of a
+     * config, nothing ever says it listens, and the command ends with one line and status 2.
+     */
+    @Test
+    void aPortTakenAnywhereStartsNothing() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            VaurienProcess.Result control = VaurienProcess.run("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:9",
+                    "--http", "--http-port", Integer.toString(port));
+            assertEquals(2, control.exitCode(), control.output());
+            assertEquals("vaurien: cannot start the control API on 127.0.0.1:" + port + ": address already in use",
+                    control.output(), "one line, and no proxy said it listened");
+            Path config = Files.createTempFile("two", ".ini");
+            Files.writeString(config, String.join("\n", "[proxy:first]", "proxy = 127.0.0.1:0", "backend = 127.0.0.1:9",
+                    "[proxy:second]", "proxy = 127.0.0.1:" + port, "backend = 127.0.0.1:9", ""));
+            VaurienProcess.Result second = VaurienProcess.run("--config", config.toString());
+            assertEquals(2, second.exitCode(), second.output());
+            assertEquals("vaurien: cannot listen on 127.0.0.1:" + port + ": address already in use", second.output(),
+                    "one line: the first proxy never said it listened");
+        }
     }
 
     @Test
