@@ -9,6 +9,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -213,6 +214,15 @@ public final class ClientApp {
                     }
                     return new String(b.array(), 0, b.position(), StandardCharsets.ISO_8859_1).trim()
                             + " remote=" + c.getRemoteAddress();
+                }
+            case "drain":
+                // a request line, then every byte of the answer counted (none kept) until the server closes
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(host, port), 1500);
+                    s.setSoTimeout(30_000);
+                    s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    long n = s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                    return "bytes=" + n;
                 }
             case "nioloop":
                 return nioLoop(host, port);

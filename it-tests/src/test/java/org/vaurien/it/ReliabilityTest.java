@@ -182,6 +182,93 @@ class ReliabilityTest {
     }
 
     /**
+     * Short connections by the thousand, peers that vanish mid-stream with a reset, and a
+     * backend that dies and comes back on its port: afterwards the proxy holds no more
+     * descriptors or threads than before, and serves again without a restart.
+     */
+    @Test
+    void shortConnectionsVanishingPeersAndADeadBackendLeakNothing() throws Exception {
+        int connections = LONG ? 100_000 : 3_000;
+        byte[] ping = "ping\n".getBytes(StandardCharsets.US_ASCII);
+        TestBackend echo = TestBackend.echo();
+        int port = echo.port();
+        try (VaurienProcess v = VaurienProcess.proxy(port, "tcp")) {
+            assertEquals(Wire.Outcome.ECHOED, Wire.once(v.port(), ping));
+            Figures.Before before = Figures.before(v);
+            CompletableFuture<?>[] clients = new CompletableFuture<?>[4];
+            AtomicLong failed = new AtomicLong();
+            for (int c = 0; c < clients.length; c++) {
+                clients[c] = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < connections / 4; i++) {
+                        try {
+                            if (Wire.once(v.port(), ping) != Wire.Outcome.ECHOED) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            CompletableFuture.allOf(clients).get(600, TimeUnit.SECONDS);
+            assertEquals(0, failed.get(), "every short connection echoed");
+            for (int i = 0; i < 50; i++) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), v.port())) {
+                    s.getOutputStream().write(new byte[100_000]);
+                    s.setSoLinger(true, 0); // the client vanishes: a reset, mid-stream
+                }
+            }
+            echo.close();
+            assertEquals(Wire.Outcome.CLOSED, Wire.once(v.port(), ping), "a dead backend: the client's connection is closed");
+            try (TestBackend again = TestBackend.echoOn(port)) {
+                assertEquals(Wire.Outcome.ECHOED, Wire.once(v.port(), ping), "the backend is back on its port: served again");
+            }
+            assertTrue(Wire.eventually(10_000, () -> v.descriptors() <= before.descriptors()),
+                    "descriptors: " + before.descriptors() + " before, " + v.descriptors() + " after");
+            assertTrue(v.threads() <= before.threads(), "threads: " + before.threads() + " before, " + v.threads() + " after");
+            FIGURES.add(connections + " short connections, 50 clients reset mid-stream, a backend down and back", v, before);
+        } finally {
+            echo.close();
+        }
+    }
+
+    /**
+     * Garbage after an absurd length, through every protocol at 100 % dummy, in writes of any
+     * size: the echo gives back every byte unchanged, and the proxy's memory does not follow the
+     * length it was told.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "http", "redis", "memcache", "mysql", "smtp"})
+    void garbageAfterAnAbsurdLengthComesBackUnchanged(String protocol) throws Exception {
+        String absurd = switch (protocol) {
+            case "http" -> "POST / HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n";
+            case "redis" -> "*1\r\n$99999999999\r\n";
+            case "memcache" -> "set k 0 0 99999999999\r\n";
+            case "smtp" -> "BDAT 99999999999\r\n";
+            default -> "";
+        };
+        byte[] garbage = new byte[LONG ? 50 << 20 : 4 << 20];
+        Random random = new Random(protocol.hashCode());
+        random.nextBytes(garbage);
+        byte[] bytes = concat(ascii(absurd), garbage);
+        try (TestBackend echo = TestBackend.echo();
+             VaurienProcess v = VaurienProcess.proxy(echo.port(), protocol, "--protocol-http-overwrite-host-header", "false");
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), v.port())) {
+            Figures.Before before = Figures.before(v);
+            CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> digest(s, bytes.length));
+            OutputStream out = s.getOutputStream();
+            for (int at = 0; at < bytes.length;) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(70_000));
+                out.write(bytes, at, n);
+                at += n;
+            }
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes), back.get(120, TimeUnit.SECONDS), protocol);
+            FIGURES.add((garbage.length >> 20) + " MB of garbage after an absurd length, --protocol " + protocol, v, before);
+            assertTrue(before.growthMb(v) < 32, "peak memory grew by " + before.growthMb(v) + " MB");
+        }
+    }
+
+    /**
      * Bytes that are not HTTP, or not yet, through --protocol http with its Host rewriting on:
      * every byte reaches the backend as it was sent, whether the client then shuts its side
      * (half-close) or waits with the connection open.
