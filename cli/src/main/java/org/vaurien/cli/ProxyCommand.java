@@ -190,7 +190,7 @@ final class ProxyCommand implements Callable<Integer> {
         List<ProxyManager.Planned> planned = new ArrayList<>();
         proxies.forEach(p -> planned.add(new ProxyManager.Planned(p)));
         if (toxiproxyJson != null) {
-            planned.addAll(ToxiproxyConfig.read(toxiproxyJson[0], toxiproxyJson[1]));
+            planned.addAll(ToxiproxyConfig.read(toxiproxyJson[0], toxiproxyJson[1], registry));
         }
         if (planned.isEmpty() && control == null) {
             throw new BadInputException("no proxy to run: give --backend, a config with proxies, or --http");

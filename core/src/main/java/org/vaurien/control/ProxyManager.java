@@ -94,7 +94,11 @@ public final class ProxyManager implements AutoCloseable {
             }
             checked.add(ProxyServer.check(p.config(), registry));
             for (Toxic t : p.toxics()) {
-                ManagedProxy.checkToxic(registry, t);
+                try {
+                    ManagedProxy.checkToxic(registry, t);
+                } catch (ApiException e) {
+                    throw new BadInputException("proxy '" + name + "': " + e.getMessage());
+                }
             }
         }
         List<ProxyServer> bound = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.vaurien.control;
 
 import java.util.List;
 import org.vaurien.BadInputException;
+import org.vaurien.config.Registry;
 
 /**
  * A Toxiproxy config file (a JSON array of proxies) given to {@code --config}: its proxies are
@@ -17,10 +18,16 @@ public final class ToxiproxyConfig {
         return text.matches("(?s)\\s*\\[\\s*[{\\]].*");
     }
 
-    /** The proxies of a Toxiproxy config file, checked as far as their shape goes. */
-    public static List<ProxyManager.Planned> read(String file, String json) {
+    /** The proxies of a Toxiproxy config file, with their toxics checked against the behaviors known. */
+    public static List<ProxyManager.Planned> read(String file, String json, Registry registry) {
         try {
-            return ToxiproxyApi.batch(json);
+            List<ProxyManager.Planned> planned = ToxiproxyApi.batch(json);
+            for (ProxyManager.Planned p : planned) {
+                for (Toxic t : p.toxics()) {
+                    ManagedProxy.checkToxic(registry, t);
+                }
+            }
+            return planned;
         } catch (ApiException e) {
             throw new BadInputException(file + ": " + e.getMessage());
         }
