@@ -1,6 +1,8 @@
 package org.vaurien;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,16 +19,19 @@ import java.util.Objects;
  * @param behavior the behavior that acted
  * @param effect what it did: error, delay_request, delay_response, hang, blackout, abort, inject,
  *               refuse, timeout, unknown_host, slow, slow_open, or a stream behavior's name
- * @param parameters the effect's parameters (a delay in ms...), by name
+ * @param phase when it acted: connect, open, request or response ("stream" for a stream behavior)
+ * @param parameters the effect's parameters (a delay in ms...; a stream behavior's options), by name
  * @param seed the seed of the run, or null when none was given
  */
 public record FaultRecord(Instant time, String proxy, long connection, String client, long exchange,
-                          String direction, String behavior, String effect, Map<String, Object> parameters, Long seed) {
+                          String direction, String behavior, String effect, String phase, Map<String, Object> parameters,
+                          Long seed) {
     public FaultRecord {
         Objects.requireNonNull(time);
         Objects.requireNonNull(proxy);
         Objects.requireNonNull(behavior);
         Objects.requireNonNull(effect);
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        Objects.requireNonNull(phase);
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

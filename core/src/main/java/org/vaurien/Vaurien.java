@@ -1,11 +1,15 @@
 package org.vaurien;
 
 import java.util.List;
+import java.nio.file.Path;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.control.ProxyManager;
+import org.vaurien.control.ManagedProxy;
 import org.vaurien.engine.Engine;
+import org.vaurien.faults.FaultLog;
+import org.vaurien.faults.Replay;
 import org.vaurien.spi.Option;
 
 /**
@@ -43,6 +47,8 @@ public final class Vaurien {
         private final ProxyConfig.Builder config = ProxyConfig.builder()
                 .listen(new HostPort("127.0.0.1", 0)).stayConnected(true);
         private boolean named;
+        private Path replay;
+        private Path faultLog;
 
         Builder() {
         }
@@ -101,6 +107,22 @@ public final class Vaurien {
             return this;
         }
 
+        /**
+         * Plays a fault log back (written by {@code --fault-log} or {@link #faultLog}): its faults
+         * at the same connection and exchange numbers, and nothing else; a log of one proxy is
+         * played back whatever this proxy's name.
+         */
+        public Builder replay(Path faultLog) {
+            replay = faultLog;
+            return this;
+        }
+
+        /** Writes every fault this proxy injects to a file, one JSON line each. */
+        public Builder faultLog(Path file) {
+            faultLog = file;
+            return this;
+        }
+
         /** Starts it; a mistake in the settings is a {@link BadInputException}. */
         public VaurienProxy start() {
             synchronized (Builder.class) {
@@ -108,7 +130,25 @@ public final class Vaurien {
                     config.name("proxy-" + ++counter);
                 }
             }
-            return new VaurienProxy(manager(), manager().start(config.build()));
+            ProxyConfig built = config.build();
+            Replay r = replay == null ? null : Replay.load(replay).check(manager().registry()).as(built.name());
+            FaultLog log = faultLog == null ? null : FaultLog.open(faultLog);
+            ManagedProxy proxy;
+            try {
+                proxy = manager().start(built);
+            } catch (RuntimeException e) {
+                if (log != null) {
+                    log.close();
+                }
+                throw e;
+            }
+            if (r != null) {
+                proxy.server().replay(r);
+            }
+            if (log != null) {
+                proxy.server().addListener(log);
+            }
+            return new VaurienProxy(manager(), proxy, log);
         }
     }
 }

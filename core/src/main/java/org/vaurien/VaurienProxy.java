@@ -8,15 +8,19 @@ import org.vaurien.config.HostPort;
 import org.vaurien.control.ApiException;
 import org.vaurien.control.ManagedProxy;
 import org.vaurien.control.ProxyManager;
+import org.vaurien.faults.FaultLog;
 
 /** A proxy running in this JVM; {@link #close()} stops it. Made by {@link Vaurien#proxy()}. */
 public final class VaurienProxy implements BehaviorControl, AutoCloseable {
     private final ProxyManager manager;
     private final ManagedProxy proxy;
+    /** Its own fault log, closed with it; null for none. */
+    private final FaultLog faultLog;
 
-    VaurienProxy(ProxyManager manager, ManagedProxy proxy) {
+    VaurienProxy(ProxyManager manager, ManagedProxy proxy, FaultLog faultLog) {
         this.manager = manager;
         this.proxy = proxy;
+        this.faultLog = faultLog;
     }
 
     /** The port it listens on (the one it got, with port 0). */
@@ -67,6 +71,16 @@ public final class VaurienProxy implements BehaviorControl, AutoCloseable {
         }
     }
 
+    /** Told of every fault this proxy injects, as it is injected (on I/O threads: be quick). */
+    public void onFault(FaultListener listener) {
+        proxy.server().addListener(listener);
+    }
+
+    /** Exchanges its connections started (requests; reads for raw tcp). */
+    public long exchanges() {
+        return proxy.server().exchanges();
+    }
+
     /** How many times each behavior acted. */
     public Map<String, Long> faultCounts() {
         return proxy.server().faultCounts();
@@ -78,6 +92,9 @@ public final class VaurienProxy implements BehaviorControl, AutoCloseable {
             manager.remove(proxy.name());
         } catch (ApiException alreadyGone) {
             // closing twice is harmless
+        }
+        if (faultLog != null) {
+            faultLog.close();
         }
     }
 }

@@ -13,6 +13,7 @@ import org.vaurien.config.ConfigFile;
 import org.vaurien.config.Ini;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.faults.Replay;
 import org.vaurien.spi.Option;
 
 /**
@@ -21,7 +22,7 @@ import org.vaurien.spi.Option;
  * {@code key=value;...} inline for one target. Every mistake names file and line (or key).
  */
 record AgentConfig(List<Target> targets, boolean http, int httpPort, String httpToken, String logFile,
-                   Registry registry) {
+                   Registry registry, Path faultLog, Replay replay) {
     /** A target: what it matches, and the proxy settings its connects get. */
     record Target(String name, List<Match> matches, ProxyConfig proxy) {
     }
@@ -36,7 +37,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     static final long BUDGET = 16L << 20;
     static final int MAX_PENDING = 1_000;
     static final long MAX_CONNECTION_BUFFER = 1L << 20;
-    private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output", "extensions");
+    private static final Set<String> AGENT_KEYS = Set.of("http", "http_port", "http_token", "log_output", "extensions",
+            "fault_log", "replay");
 
     /**
      * Reads a config with the behaviors and protocols of {@code loader} and of the jars its
@@ -226,6 +228,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     private static AgentConfig agent(List<Target> targets, Map<String, String> keys, Registry registry) {
         boolean http = Option.bool("http", "", false).parse(keys.getOrDefault("http", "false"));
         int port = Option.integer("http_port", "", 0, 0, 65535).parse(keys.getOrDefault("http_port", "0"));
-        return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"), registry);
+        Path faultLog = keys.containsKey("fault_log") ? Path.of(keys.get("fault_log")) : null;
+        Replay replay = keys.containsKey("replay") ? Replay.load(Path.of(keys.get("replay"))).check(registry) : null;
+        return new AgentConfig(targets, http, port, keys.get("http_token"), keys.get("log_output"), registry, faultLog, replay);
     }
 }

@@ -55,6 +55,7 @@ public final class AgentRuntime {
             r.run();
         }, AgentConfig.BUDGET);
         this.hook = new RedirectHook(refusingAddress(), blackholeAddress(), new ConnectHolds(timer));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "vaurien-agent-exit"));
     }
 
     public static AgentRuntime create(Instrumentation inst) throws IOException {
@@ -89,7 +90,7 @@ public final class AgentRuntime {
         if (previous != null) {
             previous.end();
         }
-        Session next = new Session(config, new ProxyManager(engine, config.registry()), FaultEvent::commit);
+        Session next = new Session(config, new ProxyManager(engine, config.registry()));
         try {
             next.start(VERSION);
         } catch (BadInputException e) {
@@ -120,9 +121,21 @@ public final class AgentRuntime {
         return status;
     }
 
+    /** The application exits with a session running: a replay says what found its place. */
+    private void atExit() {
+        try {
+            Session s = hook.session();
+            if (s != null && s.config.replay() != null) {
+                tell(Level.INFO, s.config.replay().summary());
+            }
+        } catch (RuntimeException e) {
+            // the application is exiting: nothing of the agent's may get in its way
+        }
+    }
+
     /** The previous session again, on fresh proxies (connections through its old ones go on). */
     private boolean restart(Session previous) {
-        Session again = new Session(previous.config, new ProxyManager(engine, previous.config.registry()), FaultEvent::commit);
+        Session again = new Session(previous.config, new ProxyManager(engine, previous.config.registry()));
         try {
             again.start(VERSION);
         } catch (BadInputException e) {

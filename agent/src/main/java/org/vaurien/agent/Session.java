@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
-import org.vaurien.FaultListener;
 import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
@@ -22,6 +21,8 @@ import org.vaurien.control.ControlServer;
 import org.vaurien.control.ManagedProxy;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.ConfiguredBehavior;
+import org.vaurien.faults.FaultLog;
+import org.vaurien.faults.Replay;
 import org.vaurien.spi.Connect;
 import org.vaurien.spi.Injection;
 import org.vaurien.spi.Phase;
@@ -39,20 +40,25 @@ final class Session {
     /** The embedded proxies' ports: a connect to one is never redirected again. */
     final Set<Integer> proxyPorts = ConcurrentHashMap.newKeySet();
     private final SplittableRandom random;
-    private final FaultListener faults;
+    private FaultLog faultLog;
     private final Map<String, Long> connects = new LinkedHashMap<>();
     private ControlServer api;
 
-    Session(AgentConfig config, ProxyManager manager, FaultListener faults) {
+    Session(AgentConfig config, ProxyManager manager) {
         this.config = config;
         this.manager = manager;
-        this.faults = faults;
         Long seed = config.targets().get(0).proxy().seed();
         this.random = new SplittableRandom(seed != null ? seed : ThreadLocalRandom.current().nextLong());
     }
 
     /** Starts what must run before the first connect: the proxies of concrete matches, the control API. */
     void start(String version) {
+        manager.addFaultListener(FaultEvent::commit);
+        if (config.faultLog() != null) {
+            faultLog = FaultLog.open(config.faultLog());
+            manager.addFaultListener(faultLog);
+        }
+        manager.replay(config.replay());
         for (AgentConfig.Target t : config.targets()) {
             for (Match m : t.matches()) {
                 if (m.concrete()) {
@@ -120,8 +126,11 @@ final class Session {
      */
     synchronized Injection drawConnect(Hit hit, InetSocketAddress destination) {
         ManagedProxy proxy = proxyFor(hit, destination);
-        ConfiguredBehavior b = proxy.server().plan().draw(random);
         long n = connects.merge(proxy.name(), 1L, Long::sum);
+        if (config.replay() != null) {
+            return replayedConnect(proxy.name(), n);
+        }
+        ConfiguredBehavior b = proxy.server().plan().draw(random);
         if (b == null || b.toxicity() < 1 && random.nextDouble() >= b.toxicity()) {
             return Injection.PASS;
         }
@@ -130,9 +139,23 @@ final class Session {
             return Injection.PASS;
         }
         FaultRecord r = new FaultRecord(Instant.now(), proxy.name(), n, "", 0, "connect", b.name(), i.wireName(),
-                i.parameters(), hit.target().proxy().seed());
-        faults.onFault(r);
+                Phase.CONNECT.wireName(), i.parameters(), hit.target().proxy().seed());
+        manager.publish(r);
         return i;
+    }
+
+    /** A replay's connect fault for this connect's number, if it recorded one; nothing else. */
+    private Injection replayedConnect(String proxy, long n) {
+        for (Replay.Entry e : config.replay().at(proxy, n, 0)) {
+            if (e.record().phase().equals(Phase.CONNECT.wireName()) && e.place()) {
+                Injection i = e.injection();
+                FaultRecord r = e.record();
+                manager.publish(new FaultRecord(Instant.now(), proxy, n, "", 0, r.direction(), r.behavior(), r.effect(),
+                        r.phase(), r.parameters(), r.seed()));
+                return i;
+            }
+        }
+        return Injection.PASS;
     }
 
     private static Connect connect(String proxy, long number) {
@@ -173,7 +196,6 @@ final class Session {
         ProxyConfig proxy = t.proxy().toBuilder().name(name).listen(new HostPort("127.0.0.1", 0))
                 .backend(new HostPort(host, port)).build();
         ManagedProxy started = manager.start(proxy);
-        started.server().addListener(faults);
         proxyPorts.add(started.server().port());
         proxies.put(key, started);
         LOG.info(() -> "vaurien agent: target '" + t.name() + "': connects to " + host + ":" + port
@@ -191,6 +213,12 @@ final class Session {
             p.reset();
             p.server().retire();
             manager.forget(p.name());
+        }
+        if (config.replay() != null) {
+            LOG.info(() -> "vaurien agent: " + config.replay().summary());
+        }
+        if (faultLog != null) {
+            faultLog.close();
         }
     }
 

@@ -22,6 +22,8 @@ import org.vaurien.control.ControlServer;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.control.ToxiproxyConfig;
 import org.vaurien.engine.Engine;
+import org.vaurien.faults.FaultLog;
+import org.vaurien.faults.Replay;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -80,6 +82,9 @@ final class ProxyCommand implements Callable<Integer> {
         spec.addOption(option("--threads", "N", "0", "I/O threads; 0 for one per core"));
         spec.addOption(option("--max-buffer", "MB", "64", "MB all the connections of the process may hold at once;"
                 + " past it the clients that add to it stop being read"));
+        spec.addOption(option("--fault-log", "FILE", null, "write every injected fault to FILE, one JSON line each"));
+        spec.addOption(option("--replay", "FILE", null, "inject the faults of a fault log again, at the same connection"
+                + " and exchange numbers, and nothing else; says at the end which found no place"));
         spec.addOption(option("--log-level", "LEVEL", "info", "debug, info, warning, error or critical"));
         spec.addOption(option("--log-output", "FILE", "-", "log file; - for stderr"));
         spec.addOption(flag("--list", "list every behavior and protocol with its options, then exit"));
@@ -161,7 +166,11 @@ final class ProxyCommand implements Callable<Integer> {
         HostPort control = http ? new HostPort(value(parsed, "--http-host", "http_host", process),
                 Option.integer("--http-port", "", 8080, 0, 65535).parse(value(parsed, "--http-port", "http_port", process))) : null;
         long budget = (long) MAX_BUFFER.parse(value(parsed, "--max-buffer", "max_buffer", process)) << 20;
-        return serve(proxies, json == null ? null : new String[] {config, json}, control, token, reg, threads, budget);
+        String faultLog = value(parsed, "--fault-log", "fault_log", process);
+        String replay = value(parsed, "--replay", "replay", process);
+        Faults faults = new Faults(faultLog == null ? null : Path.of(faultLog),
+                replay == null ? null : Replay.load(Path.of(replay)).check(reg));
+        return serve(proxies, json == null ? null : new String[] {config, json}, control, token, reg, threads, budget, faults);
     }
 
     private static String readConfig(String path) {
@@ -185,8 +194,12 @@ final class ProxyCommand implements Callable<Integer> {
      * config's) is checked and bound, and the control API bound, before any of them accepts a
      * client; any mistake closes what was bound and is told in one line.
      */
+    /** Where the faults go (a log) and where they come from (a replay); either may be null. */
+    private record Faults(Path log, Replay replay) {
+    }
+
     private static int serve(List<ProxyConfig> proxies, String[] toxiproxyJson, HostPort control, String token,
-                             Registry registry, int threads, long budgetBytes) throws InterruptedException {
+                             Registry registry, int threads, long budgetBytes, Faults faults) throws InterruptedException {
         List<ProxyManager.Planned> planned = new ArrayList<>();
         proxies.forEach(p -> planned.add(new ProxyManager.Planned(p)));
         if (toxiproxyJson != null) {
@@ -195,8 +208,13 @@ final class ProxyCommand implements Callable<Integer> {
         if (planned.isEmpty() && control == null) {
             throw new BadInputException("no proxy to run: give --backend, a config with proxies, or --http");
         }
+        FaultLog log = faults.log() == null ? null : FaultLog.open(faults.log());
         Engine engine = new Engine(threads, false, r -> r, budgetBytes);
         ProxyManager manager = new ProxyManager(engine, registry);
+        if (log != null) {
+            manager.addFaultListener(log);
+        }
+        manager.replay(faults.replay());
         ControlServer api = null;
         ProxyManager.Prepared prepared = null;
         try {
@@ -209,6 +227,9 @@ final class ProxyCommand implements Callable<Integer> {
                 prepared.abandon();
             }
             engine.close();
+            if (log != null) {
+                log.close();
+            }
             throw e;
         }
         prepared.open();
@@ -223,6 +244,9 @@ final class ProxyCommand implements Callable<Integer> {
             }
             manager.close();
             engine.close();
+            if (log != null) {
+                log.close();
+            }
             LOG.info("Bye!");
             stopped.countDown();
         }, "vaurien-shutdown"));

@@ -23,7 +23,7 @@ public final class ConfigFile {
             "stack", "timeout", "stay_connected", "backlog", "seed", "max_pending", "max_connection_buffer");
     /** Keys of {@code [vaurien]} that describe the process. */
     public static final Set<String> PROCESS_KEYS = Set.of("log_level", "log_output", "threads",
-            "http", "http_host", "http_port", "http_token", "max_buffer");
+            "http", "http_host", "http_port", "http_token", "max_buffer", "fault_log", "replay");
     /** Exchanges a connection may have owed an answer before its client stops being read. */
     public static final Option<Integer> MAX_PENDING = Option.integer("max_pending",
             "exchanges of a connection owed an answer before its client stops being read",

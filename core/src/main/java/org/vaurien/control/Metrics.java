@@ -18,6 +18,10 @@ final class Metrics {
                 line(s, "vaurien_proxy_bytes_total", p, "direction=\"" + d.wireName() + "\"", p.server().bytes(d));
             }
         }
+        header(s, "vaurien_proxy_exchanges_total", "counter", "Exchanges started (requests; reads for raw tcp).");
+        for (ManagedProxy p : proxies) {
+            line(s, "vaurien_proxy_exchanges_total", p, null, p.server().exchanges());
+        }
         header(s, "vaurien_proxy_connections", "gauge", "Connections open now.");
         for (ManagedProxy p : proxies) {
             line(s, "vaurien_proxy_connections", p, null, p.server().openConnections());

@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
+import org.vaurien.FaultListener;
+import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.ProxyServer;
+import org.vaurien.faults.Replay;
 
 /** The proxies of one process, by name: what the control API and {@code vaurien} manage. */
 public final class ProxyManager implements AutoCloseable {
@@ -20,6 +24,8 @@ public final class ProxyManager implements AutoCloseable {
     private final Engine engine;
     private final Registry registry;
     private final Map<String, ManagedProxy> proxies = new LinkedHashMap<>();
+    private final List<FaultListener> faultListeners = new CopyOnWriteArrayList<>();
+    private volatile Replay replay;
 
     public ProxyManager(Engine engine, Registry registry) {
         this.engine = engine;
@@ -53,7 +59,13 @@ public final class ProxyManager implements AutoCloseable {
                 List<ManagedProxy> started = new ArrayList<>();
                 for (int i = 0; i < servers.size(); i++) {
                     Planned p = planned.get(i);
-                    ManagedProxy proxy = new ManagedProxy(servers.get(i), registry, p.config());
+                    ProxyServer server = servers.get(i);
+                    faultListeners.forEach(server::addListener);
+                    Replay r = replay;
+                    if (r != null && r.knows(p.config().name())) {
+                        server.replay(r);
+                    }
+                    ManagedProxy proxy = new ManagedProxy(server, registry, p.config());
                     for (Toxic t : p.toxics()) {
                         proxy.addToxic(t);
                     }
@@ -197,6 +209,33 @@ public final class ProxyManager implements AutoCloseable {
         }
     }
 
+    /** Told of every fault of every proxy, those running and those to come (the fault log, the event stream). */
+    public synchronized void addFaultListener(FaultListener l) {
+        faultListeners.add(l);
+        proxies.values().forEach(p -> p.server().addListener(l));
+    }
+
+    public synchronized void removeFaultListener(FaultListener l) {
+        faultListeners.remove(l);
+        proxies.values().forEach(p -> p.server().removeListener(l));
+    }
+
+    /** Tells a fault that no proxy made (an agent's connect fault) to every fault listener. */
+    public void publish(FaultRecord fault) {
+        for (FaultListener l : faultListeners) {
+            try {
+                l.onFault(fault);
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "a fault listener failed: " + e);
+            }
+        }
+    }
+
+    /** A fault log the proxies started from now on play back, each its own recorded faults. */
+    public synchronized void replay(Replay r) {
+        replay = r;
+    }
+
     public synchronized ManagedProxy get(String name) {
         ManagedProxy p = proxies.get(name);
         if (p == null) {
@@ -248,5 +287,8 @@ public final class ProxyManager implements AutoCloseable {
             p.server().close();
         }
         proxies.clear();
+        if (replay != null) {
+            LOG.info(replay.summary());
+        }
     }
 }

@@ -2,17 +2,20 @@ package org.vaurien.engine;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import org.vaurien.faults.Replay;
 import org.vaurien.spi.Connect;
 import org.vaurien.spi.Direction;
 import org.vaurien.spi.Effect;
 import org.vaurien.spi.Exchange;
 import org.vaurien.spi.Injection;
+import org.vaurien.spi.Option;
 import org.vaurien.spi.Options;
 import org.vaurien.spi.Phase;
 import org.vaurien.spi.Scope;
@@ -38,6 +41,8 @@ final class Draws implements Decider, Exchange, Connect {
     /** Seeds of the stages' own generators, taken in the order the stages are made. */
     private final SplittableRandom stageSeeds;
     private Plan plan;
+    /** A fault log played back instead of the draws; null for none. */
+    private final Replay replay;
     private long exchanges;
     private Map<ConfiguredBehavior, Boolean> connectionDraws;
     /** A connection-scoped stream behavior drawn from the mix for this connection, or null. */
@@ -56,6 +61,7 @@ final class Draws implements Decider, Exchange, Connect {
         this.payload = base.split();
         this.stageSeeds = base.split();
         this.plan = proxy.plan();
+        this.replay = proxy.replay();
     }
 
     Plan plan() {
@@ -68,6 +74,9 @@ final class Draws implements Decider, Exchange, Connect {
 
     /** How long a new connection waits before its backend is dialled: the stack's delays at OPEN. */
     long openDelayNanos() {
+        if (replay != null) {
+            return replayedOpenDelay();
+        }
         long delay = 0;
         for (ConfiguredBehavior b : plan.stack()) {
             if (!b.isStream() && applies(b)) {
@@ -84,14 +93,16 @@ final class Draws implements Decider, Exchange, Connect {
     void connected(Flow upstream, Flow downstream) {
         this.up = upstream;
         this.down = downstream;
-        drawForConnection();
+        if (replay == null) {
+            drawForConnection();
+        }
         buildStages();
     }
 
     /** Picks up the proxy's current plan; open connections keep going under the new one. */
     void refresh() {
         Plan current = proxy.plan();
-        if (current != plan && up != null) {
+        if (current != plan && up != null && replay == null) {
             plan = current;
             connectionDraws = null;
             drawForConnection();
@@ -114,6 +125,12 @@ final class Draws implements Decider, Exchange, Connect {
 
     @Override
     public void decide(ExchangeState s) {
+        proxy.countExchange();
+        if (replay != null) {
+            s.number = ++exchanges;
+            replayed(s);
+            return;
+        }
         if (proxy.plan() != plan) {
             refresh();
         }
@@ -190,8 +207,8 @@ final class Draws implements Decider, Exchange, Connect {
         List<Stage> ups = new ArrayList<>();
         List<Stage> downs = new ArrayList<>();
         List<ConfiguredBehavior> all = new ArrayList<>();
-        for (ConfiguredBehavior b : plan.stack()) {
-            if (b.isStream() && applies(b)) {
+        for (ConfiguredBehavior b : replay != null ? replayedStreams() : plan.stack()) {
+            if (b.isStream() && (replay != null || applies(b))) {
                 all.add(b);
                 proxy.record(b, conn, 0, b.directions().wireName(), b.name(), Injection.PASS);
             }
@@ -232,6 +249,53 @@ final class Draws implements Decider, Exchange, Connect {
             conn.toBackend().releaseStalled();
             conn.toClient().releaseStalled();
         }
+    }
+
+    // --- a replay: the recorded faults at their places, and nothing else ---
+
+    private void replayed(ExchangeState s) {
+        for (Replay.Entry e : replay.at(proxy.name(), id, exchanges)) {
+            if (!e.place()) {
+                continue;
+            }
+            ConfiguredBehavior b = recorded(e);
+            Injection i = e.isStream()
+                    ? Injection.at(Phase.REQUEST, new Effect.Shape((StreamFault) b.fault(), b.directions())) : e.injection();
+            s.decided(b, i);
+            record(b, i);
+            return;
+        }
+    }
+
+    /** The connection's own recorded stream behaviors (exchange 0). */
+    private List<ConfiguredBehavior> replayedStreams() {
+        List<ConfiguredBehavior> streams = new ArrayList<>();
+        for (Replay.Entry e : replay.at(proxy.name(), id, 0)) {
+            if (e.isStream() && e.place()) {
+                streams.add(recorded(e));
+            }
+        }
+        return streams;
+    }
+
+    private long replayedOpenDelay() {
+        for (Replay.Entry e : replay.at(proxy.name(), id, 0)) {
+            if (!e.isStream() && e.record().phase().equals(Phase.OPEN.wireName()) && e.place()) {
+                Injection i = e.injection();
+                proxy.record(recorded(e), conn, 0, "both", i.wireName(), i);
+                return i.effect() instanceof Effect.Delay d ? d.duration().toNanos() : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** The behavior a record names, with the options it recorded (a stream behavior's) or its defaults. */
+    private ConfiguredBehavior recorded(Replay.Entry e) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (e.isStream()) {
+            e.record().parameters().forEach((k, v) -> options.put(k, Option.format(v)));
+        }
+        return Plan.configure(proxy.registry(), e.record().behavior(), Map.of(e.record().behavior(), options));
     }
 
     private Stage.Context context(Direction direction, Options options) {

@@ -26,6 +26,7 @@ import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.faults.Replay;
 import org.vaurien.spi.Direction;
 import org.vaurien.spi.Injection;
 import org.vaurien.spi.Option;
@@ -43,6 +44,7 @@ public final class ProxyServer implements AutoCloseable {
     private final LongAdder upstreamBytes = new LongAdder();
     private final LongAdder downstreamBytes = new LongAdder();
     private final LongAdder backendFailures = new LongAdder();
+    private final LongAdder exchanges = new LongAdder();
     private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
     private final Map<String, LongAdder> limitsHit = new ConcurrentHashMap<>();
@@ -57,6 +59,10 @@ public final class ProxyServer implements AutoCloseable {
     private volatile InetSocketAddress boundAddress;
     private volatile boolean closed;
     private volatile boolean retired;
+    /** The behaviors it knows: what a replay configures the recorded faults' behaviors from. */
+    private Registry registry;
+    /** A fault log played back instead of the draws; null for none. */
+    private volatile Replay replay;
     /** The mix as users read it, for the start's log line. */
     private String mix;
     /** Whether it ever accepted clients (a proxy bound but abandoned never said it listened). */
@@ -76,7 +82,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** A proxy's settings checked as far as they can be without binding: its plan, its name, its hosts. */
     public record Checked(ProxyConfig config, Plan plan, InetSocketAddress backend, InetSocketAddress listen,
-                          String mix) {
+                          String mix, Registry registry) {
     }
 
     /** Checks everything but the listening port; any mistake is a BadInputException. */
@@ -93,12 +99,13 @@ public final class ProxyServer implements AutoCloseable {
         } catch (BadInputException e) {
             throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
         }
-        return new Checked(config, plan, backend, listen, plan.mixSpec().describe(registry));
+        return new Checked(config, plan, backend, listen, plan.mixSpec().describe(registry), registry);
     }
 
     /** Binds a checked proxy's port; it accepts nobody until {@link #open()}. */
     static ProxyServer bind(Engine engine, Checked checked) {
         ProxyServer proxy = new ProxyServer(engine, checked.config(), checked.plan(), checked.backend());
+        proxy.registry = checked.registry();
         proxy.bind(checked.listen());
         proxy.mix = checked.mix();
         return proxy;
@@ -299,6 +306,15 @@ public final class ProxyServer implements AutoCloseable {
         return (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).sum();
     }
 
+    /** Exchanges its connections started (requests, or reads for raw tcp). */
+    public long exchanges() {
+        return exchanges.sum();
+    }
+
+    void countExchange() {
+        exchanges.increment();
+    }
+
     public long backendFailures() {
         return backendFailures.sum();
     }
@@ -394,7 +410,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** A connection's generator: from {@code --seed} and its number when a seed is given, so runs repeat. */
     SplittableRandom randomFor(long connectionId) {
-        Long seed = config.seed();
+        Long seed = seed();
         long s = seed != null ? seed + connectionId * 0x9E3779B97F4A7C15L
                 : ThreadLocalRandom.current().nextLong();
         return new SplittableRandom(s);
@@ -404,14 +420,19 @@ public final class ProxyServer implements AutoCloseable {
         (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
     }
 
-    /** A behavior acted on a connection: counted, and told to the listeners as one record. */
+    /**
+     * A behavior acted on a connection: counted, and told to the listeners as one record. A
+     * stream behavior's record carries its options, so that a replay can put the same stage back.
+     */
     void record(ConfiguredBehavior b, Connection c, long exchange, String direction, String effect, Injection injection) {
         faults.computeIfAbsent(b.name(), k -> new LongAdder()).increment();
         if (listeners.isEmpty()) {
             return;
         }
+        boolean stream = b.isStream();
         FaultRecord r = new FaultRecord(Instant.now(), name(), c.id(), c.clientName(), exchange, direction, b.name(),
-                effect, injection.parameters(), config.seed());
+                effect, stream ? "stream" : injection.phase().wireName(),
+                stream ? b.options().wireValues() : injection.parameters(), seed());
         for (FaultListener l : listeners) {
             try {
                 l.onFault(r);
@@ -428,6 +449,29 @@ public final class ProxyServer implements AutoCloseable {
 
     public void removeListener(FaultListener l) {
         listeners.remove(l);
+    }
+
+    /**
+     * Plays a fault log back: from now on each connection gets the faults recorded for its
+     * ordinal and exchange numbers, and nothing else (neither its mix nor its stack), with the
+     * recorded run's seed when it has none of its own.
+     */
+    public void replay(Replay r) {
+        replay = r;
+    }
+
+    Replay replay() {
+        return replay;
+    }
+
+    /** The seed of its draws: its own, or the one of the run a replay recorded; null for none. */
+    Long seed() {
+        Replay r = replay;
+        return config.seed() != null ? config.seed() : r != null ? r.seed() : null;
+    }
+
+    Registry registry() {
+        return registry;
     }
 
     MemoryBudget budget() {

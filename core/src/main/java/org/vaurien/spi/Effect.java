@@ -27,6 +27,34 @@ public sealed interface Effect {
     /** Nothing happens. */
     Pass PASS = new Pass();
 
+    /**
+     * The effect a fault record names ({@link #wireName()}) with its {@link #parameters()}:
+     * what a replay injects again. A {@code Shape} is not one of them (a record names its
+     * behavior and options instead).
+     */
+    static Effect fromWire(String name, Map<String, Object> parameters) {
+        switch (name) {
+            case "pass": return PASS;
+            case "delay": return new Delay(Duration.ofMillis(number(parameters, "delay_ms")));
+            case "error": return new ProtocolError();
+            case "inject": return new Garble((int) number(parameters, "bytes"));
+            case "stall": return new Stall(Duration.ofMillis(parameters.containsKey("timeout_ms") ? number(parameters, "timeout_ms") : 0));
+            case "close": return new Close();
+            case "reset": return new Reset();
+            case "unknown_host": return new Unresolved();
+            case "truncate": return new Truncate(number(parameters, "bytes"));
+            default: throw new IllegalArgumentException("no effect is named '" + name + "'");
+        }
+    }
+
+    private static long number(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
+        if (!(v instanceof Number)) {
+            throw new IllegalArgumentException("the parameter '" + name + "' is missing or not a number");
+        }
+        return ((Number) v).longValue();
+    }
+
     /** Nothing happens. */
     record Pass() implements Effect {
         @Override

@@ -83,6 +83,21 @@ public record Injection(Phase phase, Effect effect) {
         return effect instanceof Effect.Pass;
     }
 
+    /**
+     * The injection a fault record names: the inverse of {@link #wireName()} and
+     * {@link #parameters()}, for a replay.
+     */
+    public static Injection fromRecord(String effectName, Phase phase, Map<String, Object> parameters) {
+        String effect = switch (effectName) {
+            case "blackout", "abort" -> "close";
+            case "hang", "timeout" -> "stall";
+            case "refuse" -> "reset";
+            case "delay_request", "delay_response", "slow", "slow_open" -> "delay";
+            default -> effectName;
+        };
+        return new Injection(phase, Effect.fromWire(effect, parameters));
+    }
+
     /** The effect's parameters as fault records carry them. */
     public Map<String, Object> parameters() {
         return effect.parameters();
