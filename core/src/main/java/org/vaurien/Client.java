@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.vaurien.faults.FaultJson;
 
 /**
  * A proxy in another process, driven through its control API, with the same methods as
@@ -161,6 +163,71 @@ public final class Client implements BehaviorControl {
         call("DELETE", "/proxies/" + segment(proxy) + "/toxics/" + segment(toxic), null);
     }
 
+    /** Turns a proxy on or off (off: it closes its connections and refuses new ones), as Toxiproxy does. */
+    public void setEnabled(String proxy, boolean enabled) {
+        JsonObject body = new JsonObject();
+        body.addProperty("enabled", enabled);
+        call("POST", "/proxies/" + segment(proxy), body.toString());
+    }
+
+    // --- what an experiment's run needs ---
+
+    /**
+     * Takes a lease on {@code proxies}: the server keeps what they do now and puts it back when
+     * the lease ends ({@link #endLease}) or expires, {@code ttl} after its last renewal
+     * ({@link #renewLease}). Returns the lease's id.
+     */
+    public String takeLease(List<String> proxies, Duration ttl) {
+        JsonObject body = new JsonObject();
+        body.add("proxies", GSON.toJsonTree(proxies));
+        body.addProperty("ttl_ms", ttl.toMillis());
+        return call("POST", "/leases", body.toString()).getAsJsonObject().get("id").getAsString();
+    }
+
+    public void renewLease(String id) {
+        call("PUT", "/leases/" + segment(id), null);
+    }
+
+    /** Ends the lease: the proxies it holds do again what they did when it was taken. */
+    public void endLease(String id) {
+        call("DELETE", "/leases/" + segment(id), null);
+    }
+
+    /**
+     * A counter of {@code /metrics} per proxy, its series summed ({@code vaurien_proxy_bytes_total}
+     * of both directions, say).
+     */
+    public Map<String, Long> counter(String metric) {
+        Map<String, Long> byProxy = new LinkedHashMap<>();
+        for (String line : text("/metrics").split("\n")) {
+            if (line.startsWith(metric + "{")) {
+                int at = line.indexOf("proxy=\"") + 7;
+                String proxy = line.substring(at, line.indexOf('"', at));
+                long value = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
+                byProxy.merge(proxy, value, Long::sum);
+            }
+        }
+        return byProxy;
+    }
+
+    /**
+     * Follows the server's faults ({@code GET /faults}): each one is given to {@code listener}
+     * on a thread of the HTTP client, until the returned handle is closed.
+     */
+    public AutoCloseable followFaults(Consumer<FaultRecord> listener) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + "/faults"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        var lines = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        lines.thenAccept(r -> r.body().forEach(line -> {
+            if (line.startsWith("data: ")) {
+                listener.accept(FaultJson.parse(line.substring(6)));
+            }
+        }));
+        return () -> lines.cancel(true);
+    }
+
     private static JsonObject toxicBody(String stream, Double toxicity, Map<String, String> attributes) {
         JsonObject body = new JsonObject();
         if (stream != null) {
@@ -200,6 +267,25 @@ public final class Client implements BehaviorControl {
 
     private static String segment(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private String text(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new BadInputException(path + ": the control API answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the control API at " + root + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonElement call(String method, String path, String body) {

@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
@@ -34,7 +37,17 @@ public final class ControlServer implements AutoCloseable {
     private final ToxiproxyApi toxiproxy;
     private final VaurienApi vaurien;
     private final HttpServer http;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    private final FaultStream faults;
+    private final Leases leases;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    /** What answers the paths under a first segment of its own (an experiments API, say). */
+    @FunctionalInterface
+    public interface Route {
+        /** {@code path} is every segment, the first included; an ApiException is answered as an error. */
+        Answer handle(String method, List<String> path, String body);
+    }
 
     private ControlServer(ProxyManager manager, HttpServer http, String token, String version) {
         this.manager = manager;
@@ -43,7 +56,10 @@ public final class ControlServer implements AutoCloseable {
         this.version = version;
         this.toxiproxy = new ToxiproxyApi(manager);
         this.vaurien = new VaurienApi(manager);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        this.faults = new FaultStream(manager);
+        this.leases = new Leases(manager);
+        // requests are short, but an event stream holds its thread for as long as it is followed
+        this.executor = new ThreadPoolExecutor(2, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "vaurien-control");
             t.setDaemon(true);
             return t;
@@ -93,6 +109,11 @@ public final class ControlServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** Answers the paths under {@code /first} with {@code route}. */
+    public void route(String first, Route route) {
+        routes.put(first, route);
+    }
+
     private void serve(HttpExchange x) throws IOException {
         String method = x.getRequestMethod().toUpperCase(Locale.ROOT);
         List<String> path = segments(x.getRequestURI().getPath());
@@ -102,6 +123,11 @@ public final class ControlServer implements AutoCloseable {
             String refusal = refusal(x);
             if (refusal != null) {
                 throw new ApiException(refusal.startsWith("missing") || refusal.startsWith("wrong") ? 401 : 403, refusal);
+            }
+            if (method.equals("GET") && path.equals(List.of("faults"))) {
+                faults.serve(x);
+                x.close();
+                return;
             }
             String body = body(x);
             answer = route(method, path, body, vaurienPath);
@@ -128,6 +154,13 @@ public final class ControlServer implements AutoCloseable {
             return vaurien.handle(method, path.get(path.size() - 1), proxy, body);
         }
         String first = path.isEmpty() ? "" : path.get(0);
+        if (first.equals("leases")) {
+            return leases.handle(method, path, body);
+        }
+        Route extra = routes.get(first);
+        if (extra != null) {
+            return extra.handle(method, path, body);
+        }
         if (path.size() == 1) {
             switch (first) {
                 case "version":
@@ -214,6 +247,8 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        faults.close();
+        leases.close();
         http.stop(0);
         executor.shutdownNow();
     }

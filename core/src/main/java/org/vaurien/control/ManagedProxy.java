@@ -159,6 +159,24 @@ public final class ManagedProxy {
         apply(config, next, enabled);
     }
 
+    /** What a proxy does, as a lease keeps it: its settings (the mix among them), its toxics, enabled or not. */
+    public record State(ProxyConfig config, List<Toxic> toxics, boolean enabled) {
+        public State {
+            toxics = List.copyOf(toxics);
+        }
+    }
+
+    public synchronized State state() {
+        return new State(config, new ArrayList<>(toxics.values()), enabled);
+    }
+
+    /** Puts a state back, whole: what a lease does when it ends. */
+    public synchronized void restore(State state) {
+        LinkedHashMap<String, Toxic> back = new LinkedHashMap<>();
+        state.toxics().forEach(t -> back.put(t.name(), t));
+        apply(state.config(), back, state.enabled());
+    }
+
     public synchronized boolean enabled() {
         return enabled;
     }
