@@ -44,6 +44,11 @@ public interface BehaviorControl {
         return withBehavior(behavior, Map.of());
     }
 
+    /** A timeline of behaviors to run on this proxy: {@code timeline().pass(ofSeconds(2)).then("50:error", ofSeconds(5)).start()}. */
+    default Timeline timeline() {
+        return new Timeline(this);
+    }
+
     /** Undoes a {@link #withBehavior}; closing never throws a checked exception. */
     @FunctionalInterface
     interface BehaviorScope extends AutoCloseable {
