@@ -7,13 +7,14 @@ module org.vaurien.core {
     requires java.logging;
     requires java.net.http;
     requires jdk.httpserver;
-    requires com.google.gson;
+    requires transitive com.google.gson;
 
     exports org.vaurien;
     exports org.vaurien.spi;
-    exports org.vaurien.engine to org.vaurien.cli, org.vaurien.agent;
-    exports org.vaurien.control to org.vaurien.cli, org.vaurien.agent;
-    exports org.vaurien.config to org.vaurien.cli, org.vaurien.agent;
+    exports org.vaurien.engine to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
+    exports org.vaurien.control to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
+    exports org.vaurien.config to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
+    exports org.vaurien.faults to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
 
     uses org.vaurien.spi.Behavior;
     uses org.vaurien.spi.Protocol;

@@ -228,6 +228,23 @@ public final class Client implements BehaviorControl {
         return () -> lines.cancel(true);
     }
 
+    // --- experiments, where the server runs them (vaurien --http) ---
+
+    /** Starts an experiment on the server ({@code POST /experiments}, the file's YAML as the body); its run's id. */
+    public String startExperiment(String yaml) {
+        return call("POST", "/experiments", yaml).getAsJsonObject().get("id").getAsString();
+    }
+
+    /** An experiment's run as the server tells it: phase, outcome, steps, probe results, faults (JSON). */
+    public JsonObject experiment(String id) {
+        return call("GET", "/experiments/" + segment(id), null).getAsJsonObject();
+    }
+
+    /** Aborts an experiment's run: the server puts back every proxy it changed. */
+    public JsonObject abortExperiment(String id) {
+        return call("DELETE", "/experiments/" + segment(id), null).getAsJsonObject();
+    }
+
     private static JsonObject toxicBody(String stream, Double toxicity, Map<String, String> attributes) {
         JsonObject body = new JsonObject();
         if (stream != null) {

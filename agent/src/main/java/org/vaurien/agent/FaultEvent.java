@@ -6,8 +6,9 @@ import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import org.vaurien.FaultRecord;
+import org.vaurien.faults.FaultJson;
 
-/** A fault the agent injected, for JDK Mission Control or {@code jfr print --events org.vaurien.spi.Fault}. */
+/** A fault the agent injected, for JDK Mission Control or {@code jfr print --events org.vaurien.Fault}. */
 @Name("org.vaurien.Fault")
 @Label("Vaurien fault")
 @Category("Vaurien")
@@ -32,6 +33,22 @@ final class FaultEvent extends Event {
     @Label("Effect")
     String effect;
 
+    @Label("Client")
+    @Description("The client's address, host:port")
+    String client;
+
+    @Label("Phase")
+    @Description("connect, open, request, response, or stream")
+    String phase;
+
+    @Label("Parameters")
+    @Description("The effect's parameters, as JSON (a delay in ms...)")
+    String parameters;
+
+    @Label("Seed")
+    @Description("The seed of the run; -1 when none was given")
+    long seed;
+
     static void commit(FaultRecord fault) {
         FaultEvent e = new FaultEvent();
         if (e.isEnabled()) {
@@ -41,6 +58,10 @@ final class FaultEvent extends Event {
             e.connection = fault.connection();
             e.exchange = fault.exchange();
             e.effect = fault.effect();
+            e.client = fault.client();
+            e.phase = fault.phase();
+            e.parameters = FaultJson.toJson(fault).get("parameters").toString();
+            e.seed = fault.seed() == null ? -1 : fault.seed();
             e.commit();
         }
     }

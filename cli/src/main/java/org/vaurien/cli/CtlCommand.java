@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "vaurien ctl", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Changes what a running vaurien does, through its control API (vaurien --http).",
         subcommands = {CtlCommand.ListBehaviors.class, CtlCommand.GetBehavior.class, CtlCommand.SetBehavior.class,
-            CtlCommand.Proxies.class, CtlCommand.ToxicCommand.class})
+            CtlCommand.Proxies.class, CtlCommand.ToxicCommand.class, CtlExperiment.class})
 final class CtlCommand {
     @Option(names = "--host", defaultValue = "http://127.0.0.1:8080", description = "the control API's URL (default: ${DEFAULT-VALUE})")
     String host;

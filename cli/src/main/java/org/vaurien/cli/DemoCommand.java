@@ -1,6 +1,5 @@
 package org.vaurien.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -20,6 +19,7 @@ import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.ProxyServer;
+import org.vaurien.experiments.DemoBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,32 +58,22 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Logger.getLogger("org.vaurien").setLevel(Level.WARNING);
-        // the JDK server leaves Nagle on, which would add 40 ms to responses written in two parts
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        byte[] body = "hello from the backend\n".getBytes(StandardCharsets.UTF_8);
-        backend.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        backend.start();
+        DemoBackend backend = DemoBackend.start();
         String protocol = registry.hasProtocol("http") ? "http" : "tcp";
         ProxyConfig config = ProxyConfig.builder()
                 .listen(new HostPort("127.0.0.1", 0))
-                .backend(new HostPort("127.0.0.1", backend.getAddress().getPort()))
+                .backend(new HostPort("127.0.0.1", backend.port()))
                 .protocol(protocol).behavior(behavior).seed(seed)
                 .behaviorOption("delay", "sleep", sleep)
                 .build();
         Engine engine = new Engine(1, true);
         try (ProxyServer proxy = engine.start(config, registry)) {
-            out.printf("Backend: HTTP server on 127.0.0.1:%d%n", backend.getAddress().getPort());
+            out.printf("Backend: HTTP server on 127.0.0.1:%d%n", backend.port());
             out.printf("Proxy:   vaurien --proxy 127.0.0.1:%d --backend 127.0.0.1:%d --protocol %s --behavior %s%n%n",
-                    proxy.port(), backend.getAddress().getPort(), protocol, behavior);
+                    proxy.port(), backend.port(), protocol, behavior);
             drive(proxy, out);
         } finally {
-            backend.stop(0);
+            backend.close();
             engine.close();
         }
         return 0;

@@ -34,7 +34,7 @@ public final class Main {
         CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);
-        boolean sub = List.of("demo", "ctl", "attach", "detach").contains(first);
+        boolean sub = List.of("demo", "run", "ctl", "attach", "detach").contains(first);
         return cl.execute(sub ? Arrays.copyOfRange(args, 1, args.length) : PluginFlags.spelledOurWay(args));
     }
 
@@ -48,6 +48,9 @@ public final class Main {
         switch (first) {
             case "demo":
                 cl = new CommandLine(new DemoCommand(registry));
+                break;
+            case "run":
+                cl = new CommandLine(new RunCommand(registry));
                 break;
             case "ctl":
                 cl = new CommandLine(new CtlCommand());

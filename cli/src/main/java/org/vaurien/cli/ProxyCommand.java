@@ -19,6 +19,7 @@ import org.vaurien.config.Ini;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.control.ControlServer;
+import org.vaurien.experiments.ExperimentsApi;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.control.ToxiproxyConfig;
 import org.vaurien.engine.Engine;
@@ -221,6 +222,8 @@ final class ProxyCommand implements Callable<Integer> {
             prepared = manager.prepare(planned);
             if (control != null) {
                 api = ControlServer.bind(manager, control, token, Main.version());
+                ControlServer server = api;
+                api.route("experiments", new ExperimentsApi(registry, server::port, token, Main.version()));
             }
         } catch (RuntimeException e) {
             if (prepared != null) {

@@ -89,6 +89,9 @@ class AgentClientsTest {
         String events = new String(jfr.getInputStream().readAllBytes());
         assertTrue(events.contains("behavior = \"error\"") && events.contains("target = \"redis\""), events);
         assertTrue(events.contains("behavior = \"refuse\"") && events.contains("direction = \"connect\""), events);
+        // the same fields as the fault log: the client, the phase, the parameters, the seed
+        assertTrue(events.contains("client = \"127.0.0.1:") && events.contains("phase = \"request\""), events);
+        assertTrue(events.contains("parameters = \"{") && events.contains("seed = -1"), events);
     }
 
     @Test
