@@ -250,7 +250,7 @@ final class ProxyCommand implements Callable<Integer> {
             if (log != null) {
                 log.close();
             }
-            LOG.info("Bye!");
+            Logging.atExit("Bye!");
             stopped.countDown();
         }, "vaurien-shutdown"));
         stopped.await();

@@ -19,6 +19,9 @@ import org.vaurien.BadInputException;
 public final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Logger ROOT = Logger.getLogger("org.vaurien");
+    /** The handler and level configured: the JDK's own shutdown hook takes handlers off the loggers. */
+    private static volatile Handler configured;
+    private static volatile Level configuredLevel = Level.INFO;
 
     private Logging() {
     }
@@ -54,6 +57,27 @@ public final class Logging {
         ROOT.addHandler(handler);
         ROOT.setUseParentHandlers(false);
         ROOT.setLevel(level);
+        configured = handler;
+        configuredLevel = level;
+    }
+
+    /**
+     * Logs at INFO from a shutdown hook. The JDK's LogManager resets every logger in a shutdown
+     * hook of its own, run at the same time, so a line logged the usual way may be lost: this one
+     * goes straight to the configured handler.
+     */
+    public static void atExit(String message) {
+        Handler h = configured;
+        if (h == null) {
+            ROOT.info(message);
+            return;
+        }
+        if (Level.INFO.intValue() >= configuredLevel.intValue()) {
+            LogRecord r = new LogRecord(Level.INFO, message);
+            r.setLoggerName(ROOT.getName());
+            h.publish(r);
+            h.flush();
+        }
     }
 
     /** One line per record, as the original Vaurien wrote them. */

@@ -12,6 +12,7 @@ import org.vaurien.BadInputException;
 import org.vaurien.FaultListener;
 import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
+import org.vaurien.config.Logging;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.engine.Engine;
@@ -288,7 +289,7 @@ public final class ProxyManager implements AutoCloseable {
         }
         proxies.clear();
         if (replay != null) {
-            LOG.info(replay.summary());
+            Logging.atExit(replay.summary());
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.vaurien.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -16,14 +17,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaurien.Probe;
 import org.vaurien.Timeline;
+import org.vaurien.Tolerance;
 import org.vaurien.Vaurien;
 import org.vaurien.VaurienProxy;
+import org.vaurien.Window;
 import org.vaurien.config.Registry;
 import org.vaurien.experiments.ExperimentFile;
 import org.vaurien.experiments.Run;
 import org.vaurien.experiments.Runner;
+import org.vaurien.junit.ChaosProxy;
+import org.vaurien.junit.Probes;
+import org.vaurien.junit.VaurienExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -37,6 +45,7 @@ class ExperimentRedisTest {
     @BeforeAll
     static void start() throws IOException {
         redis = ServerProcess.redis();
+        System.setProperty("vaurien.test.redis", Integer.toString(redis.port()));
     }
 
     @AfterAll
@@ -141,6 +150,36 @@ class ExperimentRedisTest {
             assertTrue(duringError > 10 && passed > 10, duringError + " calls in the error step, " + passed + " passed");
             assertEquals("100:dummy", proxy.behavior(), "the end of the timeline puts back what was there");
         }
+    }
+
+    @Test
+    @ExtendWith(VaurienExtension.class)
+    void aTestHoldsItsAssertionsAgainstAProbesWindow(
+            @ChaosProxy(backend = "127.0.0.1:${vaurien.test.redis}", protocol = "redis") VaurienProxy cache, Probes probes)
+            throws Exception {
+        Jedis jedis = new Jedis("127.0.0.1", cache.port());
+        Probe ping = probes.every(Duration.ofMillis(20), () -> {
+            synchronized (jedis) {
+                return jedis.ping();
+            }
+        });
+        try (Timeline.Running run = cache.timeline().pass(Duration.ofMillis(300)).then("error", Duration.ofMillis(400)).start()) {
+            assertTrue(run.await(Duration.ofSeconds(10)));
+        }
+        Window all = ping.window(Duration.ofSeconds(10));
+        AssertionError broken = assertThrows(AssertionError.class, () -> all.assertHolds(Tolerance.NO_ERRORS));
+        assertTrue(broken.getMessage().startsWith("probe 'probe 1': ") && broken.getMessage().contains("% errors"),
+                broken.getMessage());
+        assertTrue(all.errors() >= 5 && all.errors() < all.count(), all.toString());
+        // once the timeline put the plan back, the steady state is back: fresh results hold
+        long seen = ping.results().size();
+        for (int i = 0; i < 500 && ping.results().size() < seen + 10; i++) {
+            Thread.sleep(10);
+        }
+        Window after = ping.window(Duration.ofMillis(150));
+        after.assertHolds(Tolerance.NO_ERRORS);
+        assertTrue(after.count() > 0);
+        jedis.close();
     }
 
     private static long ms(Run run) {

@@ -185,7 +185,9 @@ final class VaurienProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+        // and lose what its shutdown hooks write (Bye!, a replay's summary)
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

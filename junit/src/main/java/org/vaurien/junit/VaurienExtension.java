@@ -16,7 +16,8 @@ import org.vaurien.VaurienProxy;
 
 /**
  * Starts the proxies that fields and parameters declare with {@link ChaosProxy}, and stops them:
- * static fields around the class, instance fields and parameters around each test.
+ * static fields around the class, instance fields and parameters around each test. A
+ * {@link Probes} parameter gives the test steady-state probes, stopped when it ends.
  */
 public final class VaurienExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(VaurienExtension.class);
@@ -66,11 +67,16 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.isAnnotated(ChaosProxy.class) && parameter.getParameter().getType() == VaurienProxy.class;
+        Class<?> type = parameter.getParameter().getType();
+        return parameter.isAnnotated(ChaosProxy.class) && type == VaurienProxy.class || type == Probes.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == Probes.class) {
+            // closed, its probes stopped, when the test's context ends
+            return context.getStore(NS).getOrComputeIfAbsent(Probes.class, k -> new Probes(), Probes.class);
+        }
         return start(parameter.findAnnotation(ChaosProxy.class).orElseThrow(), context);
     }
 
