@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Timeline {
+    /** What {@link Running#step()} says while the proxy changes from one step to the next. */
+    public static final int SWITCHING = -2;
+
     /** One step: a mix and its options for a time; null mix: what the proxy did before; null time: until the end. */
     private record Step(String mix, Map<String, ?> options, Duration duration) {
     }
@@ -86,12 +89,13 @@ public final class Timeline {
             try {
                 for (int i = 0; i < steps.size(); i++) {
                     Step s = steps.get(i);
-                    step = i;
+                    step = SWITCHING;
                     if (s.mix() == null) {
                         proxy.setBehavior(before, beforeOptions);
                     } else {
                         proxy.setBehavior(s.mix(), s.options());
                     }
+                    step = i;
                     boolean interrupted = s.duration() == null ? waitForStop(Long.MAX_VALUE)
                             : waitForStop(s.duration().toNanos());
                     if (interrupted) {
@@ -99,8 +103,9 @@ public final class Timeline {
                     }
                 }
             } finally {
-                step = steps.size();
+                step = SWITCHING;
                 proxy.setBehavior(before, beforeOptions);
+                step = steps.size();
                 done.countDown();
             }
         }
@@ -114,7 +119,11 @@ public final class Timeline {
             }
         }
 
-        /** The step under way, from 0; the number of steps once it ended. */
+        /**
+         * The step in place, from 0; the number of steps once the end put back what was there;
+         * {@link #SWITCHING} while the proxy changes from one to the next. A call that began and
+         * ended with the same step saw that step's behavior only.
+         */
         public int step() {
             return step;
         }

@@ -80,8 +80,9 @@ final class HtmlReport {
             boolean abort = phase.equals("ended") && run.outcome() == Run.Outcome.ABORTED;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"4 3\"/>",
                     x, 12, x, height - 20, abort ? "#c62828" : "#888"));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"10\" fill=\"%s\">%s</text>\n", x + 2,
-                    abort ? "#c62828" : "#555", abort ? "aborted" : phase));
+            boolean nearEnd = x > WIDTH - 80;
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"10\" fill=\"%s\" text-anchor=\"%s\">%s</text>\n",
+                    nearEnd ? x - 2 : x + 2, abort ? "#c62828" : "#555", nearEnd ? "end" : "start", abort ? "aborted" : phase));
         });
         int y = top;
         for (ProbeSpec spec : e.probes().values()) {
@@ -172,7 +173,7 @@ final class HtmlReport {
         StringBuilder h = new StringBuilder();
         boolean inTable = false;
         for (String line : Report.markdown(run).split("\n")) {
-            if (line.startsWith("# ") || line.startsWith("**")) {
+            if (line.startsWith("# ") || line.startsWith("**") || line.startsWith("Started ")) {
                 continue;
             }
             if (line.startsWith("|")) {

@@ -177,6 +177,16 @@ class ExperimentHttpTest {
         assertTrue(apiErr.toString().contains(":14: proxy 'nginx'"), apiErr.toString());
     }
 
+    @Test
+    void theExampleExperimentRunsAgainstTheDemoServerWithNothingInstalled(@TempDir Path dir) throws Exception {
+        VaurienProcess.Result r = VaurienProcess.run("run", "../examples/experiments/demo.yaml", "--report", dir.toString());
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("step of line 32 on 'web': 20:error for 4s"), r.output());
+        assertTrue(r.output().contains("HYPOTHESIS NOT HELD: probe 'page' broke its tolerance (p95 "), r.output());
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("web: delay") && html.contains(">aborted<"), html);
+    }
+
     private static String ctl(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "ctl";

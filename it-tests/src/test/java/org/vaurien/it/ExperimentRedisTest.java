@@ -120,6 +120,39 @@ class ExperimentRedisTest {
     }
 
     @Test
+    void aStepAfterACountOfExchangesWaitsForThem(@TempDir Path dir) throws Exception {
+        String yaml = String.join("\n",
+                "report: " + dir,
+                "proxies:",
+                "  cache: {backend: '127.0.0.1:" + redis.port() + "', protocol: redis}",
+                "timeline:",
+                "  - {after: 200 exchanges, for: 300ms, behavior: error}",
+                "");
+        Runner runner = Runner.prepare(ExperimentFile.parse("count.yaml", yaml, REGISTRY), REGISTRY, "test");
+        Run run = runner.start();
+        int firstError = -1;
+        int errors = 0;
+        try (Jedis jedis = new Jedis(HostAndPort.from(runner.address("cache")))) {
+            // slowly, so that the count is seen well before the run's own polls could miss it
+            for (int i = 0; run.phase() != Run.Phase.ENDED && i < 20_000; i++) {
+                try {
+                    jedis.ping();
+                } catch (JedisDataException refused) {
+                    errors++;
+                    firstError = firstError < 0 ? i : firstError;
+                }
+                if (i < 190) {
+                    Thread.sleep(1);
+                }
+            }
+        }
+        assertTrue(run.await(Duration.ofSeconds(30)));
+        assertEquals(Run.Outcome.HELD, run.outcome(), run.reason());
+        assertTrue(firstError >= 200, "the first error came at exchange " + firstError);
+        assertTrue(errors > 10, errors + " errors");
+    }
+
+    @Test
     void theJavaTimelineGivesJedisItsErrorsStepByStep() throws Exception {
         try (VaurienProxy proxy = Vaurien.proxy().backend("127.0.0.1:" + redis.port()).protocol("redis").start();
              Jedis jedis = new Jedis("127.0.0.1", proxy.port())) {

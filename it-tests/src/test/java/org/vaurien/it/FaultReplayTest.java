@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaurien.FaultRecord;
+import org.vaurien.Vaurien;
+import org.vaurien.VaurienProxy;
 
 /**
  * A fault log recorded under a seeded mix through {@code --protocol http} in front of nginx,
@@ -86,6 +90,24 @@ class FaultReplayTest {
         assertTrue(onTheFirstThree < faults.size(), "the log has faults past the third connection");
         assertTrue(fewer.output().contains(onTheFirstThree + " of " + faults.size() + " recorded faults found their place;"
                 + " these found none (the traffic differs): default connection "), fewer.output());
+    }
+
+    @Test
+    void theJavaApiRecordsAndReplaysToo(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("java.jsonl");
+        String recorded;
+        List<FaultRecord> told = new CopyOnWriteArrayList<>();
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1:" + nginx.port()).protocol("http")
+                .behavior("40:error").seed(11).faultLog(log).start()) {
+            p.onFault(told::add);
+            recorded = transcript(p.port(), 8, 3);
+            assertTrue(p.exchanges() >= 8, "exchanges counted: " + p.exchanges());
+        }
+        assertTrue(recorded.contains("HTTP/1.1 5") && recorded.contains(" 200 OK"), recorded);
+        assertEquals(told.size(), Files.readAllLines(log).size(), "the listener and the log saw the same faults");
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1:" + nginx.port()).protocol("http").replay(log).start()) {
+            assertEquals(recorded, transcript(p.port(), 8, 3));
+        }
     }
 
     /** {@code connections} connections one after the other, each asking for {@code requests} pages, all answers written down. */
