@@ -5,10 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -268,18 +266,7 @@ public final class Client implements BehaviorControl {
 
     /** An attribute as its Java value: a whole number stays whole (a Long), as the server wrote it. */
     private static Object value(JsonElement e) {
-        if (!e.isJsonPrimitive()) {
-            return e.toString();
-        }
-        JsonPrimitive p = e.getAsJsonPrimitive();
-        if (p.isBoolean()) {
-            return p.getAsBoolean();
-        }
-        if (p.isNumber()) {
-            BigDecimal d = p.getAsBigDecimal();
-            return d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
-        }
-        return p.getAsString();
+        return e.isJsonPrimitive() ? FaultJson.javaValue(e) : e.toString();
     }
 
     private static String segment(String name) {

@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--check", description = "reads and checks the file, starts nothing")
     boolean check;
 
+    private int shown;
+    private boolean told;
+
     RunCommand(Registry registry) {
         this.registry = registry;
     }
@@ -69,31 +72,36 @@ final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
+            // the JVM halts once the hooks ended: what the main thread has not printed yet is printed here
+            tell(out, run);
         }, "vaurien-run-abort");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("experiment '" + e.name() + "' (run " + run.id() + "): " + e.hypothesis());
-        int shown = 0;
         while (!run.await(Duration.ofMillis(100))) {
-            shown = print(out, run.events(), shown);
+            tell(out, run);
         }
-        print(out, run.events(), shown);
+        tell(out, run);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook aborted the run, whose end was just printed
-        }
-        out.println(run.exitStatus() == 0 ? "HYPOTHESIS HELD" : "HYPOTHESIS NOT HELD: " + run.reason());
-        if (run.report() != null) {
-            out.println("report: " + run.report() + " (and report.md, report.json beside it)");
+            // Ctrl-C: the hook aborted the run and told its end
         }
         return run.exitStatus();
     }
 
-    private static int print(PrintWriter out, List<Run.Event> events, int from) {
-        for (int i = from; i < events.size(); i++) {
-            out.printf("%7.1fs  %s%n", events.get(i).atMs() / 1000.0, events.get(i).text());
+    /** Prints the run's events not printed yet and, once it ended, its verdict and report, once. */
+    private synchronized void tell(PrintWriter out, Run run) {
+        List<Run.Event> events = run.events();
+        for (; shown < events.size(); shown++) {
+            out.printf("%7.1fs  %s%n", events.get(shown).atMs() / 1000.0, events.get(shown).text());
+        }
+        if (run.finished() && !told) {
+            told = true;
+            out.println(run.exitStatus() == 0 ? "HYPOTHESIS HELD" : "HYPOTHESIS NOT HELD: " + run.reason());
+            if (run.report() != null) {
+                out.println("report: " + run.report() + " (and report.md, report.json beside it)");
+            }
         }
         out.flush();
-        return events.size();
     }
 }

@@ -87,7 +87,7 @@ public final class FaultJson {
     }
 
     /** A JSON value as Java: whole numbers stay whole. */
-    static Object javaValue(JsonElement e) {
+    public static Object javaValue(JsonElement e) {
         JsonPrimitive p = e.getAsJsonPrimitive();
         if (p.isBoolean()) {
             return p.getAsBoolean();

@@ -149,6 +149,11 @@ public final class Run {
         return report;
     }
 
+    /** Whether it ended and its reports were written. */
+    public boolean finished() {
+        return ended.getCount() == 0;
+    }
+
     /** Waits for its end; false when {@code timeout} came first. */
     public boolean await(Duration timeout) throws InterruptedException {
         return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);

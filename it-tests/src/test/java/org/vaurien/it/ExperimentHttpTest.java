@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaurien.Client;
+import org.vaurien.FaultRecord;
 import org.vaurien.cli.Main;
 import org.vaurien.config.Registry;
 import org.vaurien.experiments.ExperimentFile;
@@ -114,30 +116,49 @@ class ExperimentHttpTest {
 
     @Test
     void aRunKilledWithSigkillLeavesProxiesThatPutThemselvesBackAfterTheLease(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("killed.yaml");
-        Files.writeString(file, String.join("\n",
-                "name: killed",
-                "report: " + dir,
-                "lease: 1s",
-                "control: {url: '" + controlUrl + "'}",
-                "timeline:",
-                "  - {at: 0s, for: 60s, proxy: default, behavior: error}",
-                ""));
-        Process run = new ProcessBuilder(VaurienProcess.command(List.of(), "run", file.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        Process run = runInAnotherProcess(dir, "1s");
         Client proxy = control.proxy("default");
-        try {
-            assertTrue(waitFor(() -> proxy.behavior().equals("100:error")), "the run set its step");
-        } finally {
-            run.destroyForcibly();
-            assertTrue(run.waitFor(10, TimeUnit.SECONDS));
-        }
+        run.destroyForcibly();
+        assertTrue(run.waitFor(10, TimeUnit.SECONDS));
         long killed = System.nanoTime();
         assertEquals(137, run.exitValue(), "killed by SIGKILL: no hook ran");
         assertEquals("100:error", proxy.behavior(), "nothing put it back yet");
         assertTrue(waitFor(() -> proxy.behavior().equals("100:dummy")), "the lease expired and put the plan back");
         long ms = (System.nanoTime() - killed) / 1_000_000;
         assertTrue(ms <= 2500, "back " + ms + " ms after the kill, with a lease of 1 s");
+    }
+
+    @Test
+    void ctrlCAbortsPutsTheProxiesBackAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Process run = runInAnotherProcess(dir, "60s");
+        Client proxy = control.proxy("default");
+        // SIGTERM, as Ctrl-C's SIGINT, runs the shutdown hooks
+        run.toHandle().destroy();
+        assertTrue(run.waitFor(20, TimeUnit.SECONDS));
+        assertEquals("100:dummy", proxy.behavior(), "put back by the run itself, not by its 60 s lease");
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertTrue(out.contains("abort: interrupted (Ctrl-C, or a signal)"), out);
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("NOT HELD (aborted)"));
+    }
+
+    @Test
+    void theControlApiStreamsEveryFaultAsItIsInjected() throws Exception {
+        List<FaultRecord> seen = new CopyOnWriteArrayList<>();
+        Client proxy = control.proxy("default");
+        try (AutoCloseable stream = control.followFaults(seen::add)) {
+            try (var b = proxy.withBehavior("error")) {
+                // the stream may open after the first requests: ask until it has told three faults
+                for (int i = 0; i < 200 && seen.size() < 3; i++) {
+                    status("/index.html");
+                }
+            }
+        }
+        assertTrue(seen.size() >= 3, seen.toString());
+        FaultRecord f = seen.get(0);
+        assertEquals("default", f.proxy());
+        assertEquals("error", f.behavior());
+        assertEquals(1, f.exchange());
+        assertTrue(f.client().startsWith("127.0.0.1:") && f.connection() > 0, f.toString());
     }
 
     @Test
@@ -187,6 +208,26 @@ class ExperimentHttpTest {
         assertTrue(html.contains("<svg") && html.contains("web: delay") && html.contains(">aborted<"), html);
     }
 
+    /** {@code vaurien run} in a process of its own, its step (error for 60 s) in place on the proxy. */
+    private static Process runInAnotherProcess(Path dir, String lease) throws Exception {
+        Path file = dir.resolve("run.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: in another process",
+                "report: " + dir,
+                "lease: " + lease,
+                "control: {url: '" + controlUrl + "'}",
+                "timeline:",
+                "  - {at: 0s, for: 60s, proxy: default, behavior: error}",
+                ""));
+        Process run = new ProcessBuilder(VaurienProcess.command(List.of(), "run", file.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        if (!waitFor(() -> control.proxy("default").behavior().equals("100:error"))) {
+            run.destroyForcibly();
+            throw new AssertionError("the run did not set its step: " + Files.readString(dir.resolve("out.txt")));
+        }
+        return run;
+    }
+
     private static String ctl(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "ctl";
@@ -203,6 +244,11 @@ class ExperimentHttpTest {
     private static String leases() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlUrl + "/leases")).build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim();
+    }
+
+    private static int status(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vaurien.port() + path))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static long millis(String path) throws Exception {
