@@ -194,6 +194,13 @@ public final class ControlServer implements AutoCloseable {
     private static String body(HttpExchange x) throws IOException {
         byte[] bytes = x.getRequestBody().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
+            // read the rest without keeping it: closing with bytes unread makes the kernel reset the
+            // connection, and the client could lose the 413 itself; past 64 MB, it may
+            byte[] scratch = new byte[1 << 16];
+            long drained = 0;
+            for (int n; drained < 64L << 20 && (n = x.getRequestBody().read(scratch)) > 0; ) {
+                drained += n;
+            }
             throw new ApiException(413, "request body over " + (MAX_BODY >> 20) + " MB");
         }
         return new String(bytes, StandardCharsets.UTF_8);
