@@ -66,7 +66,7 @@ public final class Main {
         }
         cl.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("vaurien: " + e.getMessage()
-                    + " (see 'vaurien --help')");
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
