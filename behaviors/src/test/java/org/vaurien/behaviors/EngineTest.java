@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -13,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -44,33 +42,13 @@ class EngineTest {
              TestProxy proxy = TestProxy.start(backend.port(), "100:dummy");
              Socket s = proxy.connect()) {
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> digest(s, (long) chunks * chunk.length));
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> Wire.digest(s, (long) chunks * chunk.length));
             OutputStream out = s.getOutputStream();
             for (int i = 0; i < chunks; i++) {
                 out.write(chunk);
                 sent.update(chunk);
             }
             assertTrue(Arrays.equals(sent.digest(), received.get(60, TimeUnit.SECONDS)));
-        }
-    }
-
-    private static byte[] digest(Socket s, long bytes) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[65536];
-            long left = bytes;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    throw new IOException("EOF with " + left + " bytes to go");
-                }
-                md.update(buf, 0, n);
-                left -= n;
-            }
-            return md.digest();
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

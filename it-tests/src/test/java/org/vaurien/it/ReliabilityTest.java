@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +55,7 @@ class ReliabilityTest {
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), v.port())) {
                 long expected = (long) levels * open.length + last.length;
-                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> digest(s, expected));
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> Wire.digest(s, expected));
                 OutputStream out = s.getOutputStream();
                 byte[] chunk = new byte[open.length * 16_384];
                 for (int i = 0; i < chunk.length; i += open.length) {
@@ -255,7 +254,7 @@ class ReliabilityTest {
              VaurienProcess v = VaurienProcess.proxy(echo.port(), protocol, "--protocol-http-overwrite-host-header", "false");
              Socket s = new Socket(InetAddress.getLoopbackAddress(), v.port())) {
             Figures.Before before = Figures.before(v);
-            CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> digest(s, bytes.length));
+            CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> Wire.digest(s, bytes.length));
             OutputStream out = s.getOutputStream();
             for (int at = 0; at < bytes.length;) {
                 int n = Math.min(bytes.length - at, 1 + random.nextInt(70_000));
@@ -335,25 +334,5 @@ class ReliabilityTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    private static byte[] digest(Socket s, long bytes) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[65536];
-            long left = bytes;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    throw new IOException("the stream ended with " + left + " bytes to go");
-                }
-                md.update(buf, 0, n);
-                left -= n;
-            }
-            return md.digest();
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

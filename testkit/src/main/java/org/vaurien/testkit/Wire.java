@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
@@ -62,6 +64,27 @@ public final class Wire {
     }
 
     /** Polls a condition for up to {@code millis}; true as soon as it holds. */
+    /** The SHA-256 of the next {@code bytes} bytes of the socket; an end before them is an error. */
+    public static byte[] digest(Socket s, long bytes) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            long left = bytes;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new IOException("the stream ended with " + left + " bytes to go");
+                }
+                md.update(buf, 0, n);
+                left -= n;
+            }
+            return md.digest();
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static boolean eventually(long millis, BooleanSupplier condition) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
