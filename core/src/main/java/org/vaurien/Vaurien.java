@@ -146,7 +146,7 @@ public final class Vaurien {
                 proxy.server().replay(r);
             }
             if (log != null) {
-                proxy.server().addListener(log);
+                proxy.server().stats().addListener(log);
             }
             return new VaurienProxy(manager(), proxy, log);
         }

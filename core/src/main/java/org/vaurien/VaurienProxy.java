@@ -73,17 +73,17 @@ public final class VaurienProxy implements BehaviorControl, AutoCloseable {
 
     /** Told of every fault this proxy injects, as it is injected (on I/O threads: be quick). */
     public void onFault(FaultListener listener) {
-        proxy.server().addListener(listener);
+        proxy.server().stats().addListener(listener);
     }
 
     /** Exchanges its connections started (requests; reads for raw tcp). */
     public long exchanges() {
-        return proxy.server().exchanges();
+        return proxy.server().stats().exchanges();
     }
 
     /** How many times each behavior acted. */
     public Map<String, Long> faultCounts() {
-        return proxy.server().faultCounts();
+        return proxy.server().stats().faultCounts();
     }
 
     @Override

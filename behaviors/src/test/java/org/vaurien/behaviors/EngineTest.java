@@ -115,7 +115,7 @@ class EngineTest {
             assertEquals(threads, ManagementFactory.getThreadMXBean().getThreadCount());
             long after = openDescriptors();
             assertTrue(after <= fds + 2, fds + " descriptors before, " + after + " after");
-            assertEquals(1001, proxy.server.backendFailures());
+            assertEquals(1001, proxy.server.stats().backendFailures());
         }
     }
 

@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Long> okMillis = new ArrayList<>();
         out.printf("  %-9s %-16s %-32s %s%n", "request", "the proxy did", "what the client saw", "time");
         for (int i = 1; i <= requests; i++) {
-            Map<String, Long> before = proxy.faultCounts();
+            Map<String, Long> before = proxy.stats().faultCounts();
             long start = System.nanoTime();
             String outcome = get(to);
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -105,11 +105,11 @@ final class DemoCommand implements Callable<Integer> {
                 okMillis.add(ms);
             }
             seen.merge(outcome, 1, Integer::sum);
-            out.printf("  %-9d %-16s %-32s %6d ms%n", i, drawn(before, proxy.faultCounts()), outcome, ms);
+            out.printf("  %-9d %-16s %-32s %6d ms%n", i, drawn(before, proxy.stats().faultCounts()), outcome, ms);
         }
         out.println();
         out.println("What the proxy drew (the rest passed untouched):");
-        proxy.faultCounts().forEach((name, n) -> out.printf("  %-10s %4d%n", name, n));
+        proxy.stats().faultCounts().forEach((name, n) -> out.printf("  %-10s %4d%n", name, n));
         out.println("What the client saw:");
         seen.forEach((k, n) -> out.printf("  %-34s %4d%n", k, n));
         if (!okMillis.isEmpty()) {

@@ -15,12 +15,12 @@ final class Metrics {
         header(s, "vaurien_proxy_bytes_total", "counter", "Bytes a proxy read, by direction (upstream: from clients).");
         for (ManagedProxy p : proxies) {
             for (Direction d : Direction.values()) {
-                line(s, "vaurien_proxy_bytes_total", p, "direction=\"" + d.wireName() + "\"", p.server().bytes(d));
+                line(s, "vaurien_proxy_bytes_total", p, "direction=\"" + d.wireName() + "\"", p.server().stats().bytes(d));
             }
         }
         header(s, "vaurien_proxy_exchanges_total", "counter", "Exchanges started (requests; reads for raw tcp).");
         for (ManagedProxy p : proxies) {
-            line(s, "vaurien_proxy_exchanges_total", p, null, p.server().exchanges());
+            line(s, "vaurien_proxy_exchanges_total", p, null, p.server().stats().exchanges());
         }
         header(s, "vaurien_proxy_connections", "gauge", "Connections open now.");
         for (ManagedProxy p : proxies) {
@@ -32,11 +32,11 @@ final class Metrics {
         }
         header(s, "vaurien_proxy_backend_failures_total", "counter", "Connections whose backend could not be reached.");
         for (ManagedProxy p : proxies) {
-            line(s, "vaurien_proxy_backend_failures_total", p, null, p.server().backendFailures());
+            line(s, "vaurien_proxy_backend_failures_total", p, null, p.server().stats().backendFailures());
         }
         header(s, "vaurien_limits_total", "counter", "Times a limit was reached (max_pending, max_buffer, max_depth...).");
         for (ManagedProxy p : proxies) {
-            for (Map.Entry<String, Long> e : p.server().limitCounts().entrySet()) {
+            for (Map.Entry<String, Long> e : p.server().stats().limitCounts().entrySet()) {
                 line(s, "vaurien_limits_total", p, "limit=\"" + e.getKey() + "\"", e.getValue());
             }
         }
@@ -46,7 +46,7 @@ final class Metrics {
         }
         header(s, "vaurien_faults_total", "counter", "Times a behavior acted on an exchange or a connection.");
         for (ManagedProxy p : proxies) {
-            for (Map.Entry<String, Long> e : p.server().faultCounts().entrySet()) {
+            for (Map.Entry<String, Long> e : p.server().stats().faultCounts().entrySet()) {
                 line(s, "vaurien_faults_total", p, "behavior=\"" + e.getKey() + "\"", e.getValue());
             }
         }

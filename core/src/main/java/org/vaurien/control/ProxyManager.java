@@ -61,7 +61,7 @@ public final class ProxyManager implements AutoCloseable {
                 for (int i = 0; i < servers.size(); i++) {
                     Planned p = planned.get(i);
                     ProxyServer server = servers.get(i);
-                    faultListeners.forEach(server::addListener);
+                    faultListeners.forEach(server.stats()::addListener);
                     Replay r = replay;
                     if (r != null && r.knows(p.config().name())) {
                         server.replay(r);
@@ -73,7 +73,7 @@ public final class ProxyManager implements AutoCloseable {
                     if (!p.enabled()) {
                         proxy.setEnabled(false);
                     }
-                    servers.get(i).open();
+                    server.open();
                     proxies.put(p.config().name(), proxy);
                     started.add(proxy);
                 }
@@ -213,12 +213,12 @@ public final class ProxyManager implements AutoCloseable {
     /** Told of every fault of every proxy, those running and those to come (the fault log, the event stream). */
     public synchronized void addFaultListener(FaultListener l) {
         faultListeners.add(l);
-        proxies.values().forEach(p -> p.server().addListener(l));
+        proxies.values().forEach(p -> p.server().stats().addListener(l));
     }
 
     public synchronized void removeFaultListener(FaultListener l) {
         faultListeners.remove(l);
-        proxies.values().forEach(p -> p.server().removeListener(l));
+        proxies.values().forEach(p -> p.server().stats().removeListener(l));
     }
 
     /** Tells a fault that no proxy made (an agent's connect fault) to every fault listener. */

@@ -38,11 +38,8 @@ final class Connection implements Pipes {
     private boolean raw;
     private boolean closed;
     private EventLoop.Timer connectTimer;
-    private EventLoop.Timer idleTimer;
-    /** The last read or write on either socket: a connection that moves, however slowly, is not idle. */
-    private long lastActivity;
-    /** Bytes of the engine's budget this connection holds, given back when it closes. */
-    private long held;
+    private final IdleWatch idle;
+    private final HeldBytes held;
 
     Connection(ProxyServer proxy, EventLoop loop, SocketChannel client, long id, String clientName) {
         this.proxy = proxy;
@@ -51,17 +48,18 @@ final class Connection implements Pipes {
         this.id = id;
         this.clientName = clientName;
         this.draws = new Draws(proxy, this, id);
+        this.held = new HeldBytes(proxy.budget(), proxy.stats());
+        this.idle = new IdleWatch(this, loop, proxy.idleTimeoutNanos(), proxy.timeoutText());
     }
 
     /** Runs on the connection's loop: sets up both sides and dials the backend. */
     void open() {
         try {
-            lastActivity = loop.now();
             client.configureBlocking(false);
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Plan plan = draws.plan();
             socketPolicy = plan.socketPolicy();
-            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload(), this::reserve));
+            conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload(), held::reserve));
             SocketChannel reused = socketPolicy.reuseBackend() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
@@ -81,7 +79,7 @@ final class Connection implements Pipes {
             clientSide.wire(upstream, toClient);
             backendSide.wire(downstream, toBackend);
             clientSide.register(0);
-            scheduleIdle();
+            idle.start();
             long openDelay = draws.openDelayNanos();
             if (reused != null) {
                 backendSide.register(0);
@@ -153,7 +151,7 @@ final class Connection implements Pipes {
         LOG.warning(() -> "proxy '" + proxy.name() + "': backend " + proxy.backendText()
                 + " cannot be reached for client " + clientName + " (" + reason
                 + "); closing the client's connection");
-        proxy.countBackendFailure();
+        proxy.stats().countBackendFailure();
         close("backend unreachable", false);
     }
 
@@ -182,9 +180,9 @@ final class Connection implements Pipes {
         }
         raw = true;
         if (why.limit() != null) {
-            proxy.limitHit(why.limit(), why.reason() + "; that connection goes on as tcp, its bytes unchanged");
+            proxy.stats().limitHit(why.limit(), why.reason() + "; that connection goes on as tcp, its bytes unchanged");
         } else {
-            proxy.noteSwitch(id, why.reason(), why.expected());
+            proxy.stats().noteSwitch(id, why.reason(), why.expected());
         }
         upstream.useFramer(Flow.RAW);
         downstream.useFramer(Flow.RAW);
@@ -249,19 +247,16 @@ final class Connection implements Pipes {
         if (connectTimer != null) {
             connectTimer.cancel();
         }
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
+        idle.cancel();
         closeChannel(clientSide, client, reset);
         closeChannel(backendSide, backend, reset);
         if (toClient != null) {
             toClient.discard();
             toBackend.discard();
-            budget().forget(upstream);
-            budget().forget(downstream);
+            held.budget().forget(upstream);
+            held.budget().forget(downstream);
         }
-        budget().release(held);
-        held = 0;
+        held.releaseAll();
         proxy.connectionClosed(this);
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("proxy '" + proxy.name() + "': connection #" + id + " from " + clientName
@@ -290,73 +285,20 @@ final class Connection implements Pipes {
         }
     }
 
-    private void scheduleIdle() {
-        long idle = proxy.idleTimeoutNanos();
-        if (idle > 0) {
-            idleTimer = loop.schedule(lastActivity + idle, this::idleCheck);
-        }
-    }
-
-    private void idleCheck() {
-        if (closed) {
-            return;
-        }
-        long idle = proxy.idleTimeoutNanos();
-        if (loop.now() - lastActivity >= idle) {
-            // a slow reader drains the kernel's buffer without waking us (it wakes writers only
-            // once a good part of it is free): a write tried now tells whether the stream moves
-            toClient.flush();
-            toBackend.flush();
-        }
-        if (closed) {
-            return;
-        }
-        if (loop.now() - lastActivity >= idle && !toClient.holdsForLater() && !toBackend.holdsForLater()) {
-            close("idle for " + proxy.timeoutText(), false);
-        } else {
-            idleTimer = loop.schedule(lastActivity + idle, this::idleCheck);
-        }
-    }
-
     void countRead(Direction direction, int n) {
-        lastActivity = loop.now();
-        proxy.countBytes(direction, n);
+        idle.moved();
+        proxy.stats().countBytes(direction, n);
     }
 
     void countWritten(Side side, int n) {
         if (n > 0) {
-            lastActivity = loop.now();
+            idle.moved();
         }
     }
 
-    MemoryBudget budget() {
-        return proxy.budget();
-    }
-
-    /** Counts bytes this connection holds whatever the budget says (they were read already). */
-    void hold(long bytes) {
-        held += bytes;
-        budget().add(bytes);
-    }
-
-    void unhold(long bytes) {
-        held -= bytes;
-        budget().release(bytes);
-    }
-
-    /** Room for more bytes kept of a message in progress; false when the engine's budget is spent. */
-    boolean reserve(long bytes) {
-        if (!budget().tryAdd(bytes)) {
-            proxy.limitHit("max_buffer", "the memory budget of the process is spent: framing stops, the bytes pass as tcp");
-            return false;
-        }
-        held += bytes;
-        return true;
-    }
-
-    /** A direction stopped being read because the engine's budget is spent. */
-    void budgetSpent() {
-        proxy.limitHit("max_buffer", "the memory budget of the process is spent: the clients that add to it stop being read");
+    /** What it holds of the engine's memory budget. */
+    HeldBytes held() {
+        return held;
     }
 
     // --- Pipes: what the exchange handler acts on ---
@@ -402,7 +344,7 @@ final class Connection implements Pipes {
     public void holdRequests(boolean hold) {
         upstream.pause(Flow.PENDING, hold);
         if (hold) {
-            proxy.limitHit("max_pending", "a connection has " + proxy.config().maxPending()
+            proxy.stats().limitHit("max_pending", "a connection has " + proxy.config().maxPending()
                     + " exchanges owed an answer: its client stops being read until they are answered");
         }
     }

@@ -125,7 +125,7 @@ final class Draws implements Decider, Exchange, Connect {
 
     @Override
     public void decide(ExchangeState s) {
-        proxy.countExchange();
+        proxy.stats().countExchange();
         if (replay != null) {
             s.number = ++exchanges;
             replayed(s);
@@ -181,7 +181,7 @@ final class Draws implements Decider, Exchange, Connect {
     }
 
     private void record(ConfiguredBehavior b, Injection e) {
-        proxy.record(b, conn, exchanges, b.directions().wireName(), b.isStream() ? b.name() : e.wireName(), e);
+        proxy.stats().record(b, conn, exchanges, b.directions().wireName(), b.isStream() ? b.name() : e.wireName(), e);
     }
 
     /** The toxicity draw: per exchange, or once per connection and then kept. */
@@ -210,12 +210,12 @@ final class Draws implements Decider, Exchange, Connect {
         for (ConfiguredBehavior b : replay != null ? replayedStreams() : plan.stack()) {
             if (b.isStream() && (replay != null || applies(b))) {
                 all.add(b);
-                proxy.record(b, conn, 0, b.directions().wireName(), b.name(), Injection.PASS);
+                proxy.stats().record(b, conn, 0, b.directions().wireName(), b.name(), Injection.PASS);
             }
         }
         if (drawnForConnection != null) {
             all.add(drawnForConnection);
-            proxy.record(drawnForConnection, conn, 0, drawnForConnection.directions().wireName(),
+            proxy.stats().record(drawnForConnection, conn, 0, drawnForConnection.directions().wireName(),
                     drawnForConnection.name(), Injection.PASS);
         }
         for (ConfiguredBehavior b : all) {
@@ -282,7 +282,7 @@ final class Draws implements Decider, Exchange, Connect {
         for (Replay.Entry e : replay.at(proxy.name(), id, 0)) {
             if (!e.isStream() && e.record().phase().equals(Phase.OPEN.wireName()) && e.place()) {
                 Injection i = e.injection();
-                proxy.record(recorded(e), conn, 0, "both", i.wireName(), i);
+                proxy.stats().record(recorded(e), conn, 0, "both", i.wireName(), i);
                 return i.effect() instanceof Effect.Delay d ? d.duration().toNanos() : 0;
             }
         }

@@ -182,7 +182,7 @@ final class Flow implements Route {
         }
         if (head == null || head.remaining() < n) {
             int size = Math.min(MAX_HEAD, Math.max(head == null ? 512 : head.capacity() * 2, held + n));
-            if (!conn.reserve(size - (head == null ? 0 : head.capacity()))) {
+            if (!conn.held().reserve(size - (head == null ? 0 : head.capacity()))) {
                 releaseHead();
                 return false;
             }
@@ -285,7 +285,7 @@ final class Flow implements Route {
     void waitForBudget() {
         if ((pausedBy & BUDGET) == 0) {
             pause(BUDGET, true);
-            conn.budget().await(this);
+            conn.held().budget().await(this);
         }
     }
 

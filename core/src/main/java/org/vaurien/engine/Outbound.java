@@ -119,7 +119,7 @@ final class Outbound implements Sink {
             item = new Item(DATA, due, copy(src, from, to), null);
         }
         append(item);
-        conn.hold(item.cost);
+        conn.held().hold(item.cost);
         queuedBytes += to - from;
         if (!socketBlocked) {
             arm(head.due);
@@ -246,7 +246,7 @@ final class Outbound implements Sink {
             if (i.pooled != null) {
                 loop.release(i.pooled);
             }
-            conn.unhold(i.cost);
+            conn.held().unhold(i.cost);
         }
         head = tail = null;
         queuedBytes = 0;
@@ -261,10 +261,10 @@ final class Outbound implements Sink {
             return;
         }
         feeder.pause(Flow.SINK, socketBlocked || queuedBytes > highWater);
-        if (queuedBytes > 0 && conn.budget().spent()) {
+        if (queuedBytes > 0 && conn.held().budget().spent()) {
             // it adds to what the engine holds: its source waits until the budget is back
             feeder.waitForBudget();
-            conn.budgetSpent();
+            conn.held().spent();
         }
     }
 
@@ -302,7 +302,7 @@ final class Outbound implements Sink {
         if (item.pooled != null) {
             loop.release(item.pooled);
         }
-        conn.unhold(item.cost);
+        conn.held().unhold(item.cost);
         head = item.next;
         if (head == null) {
             tail = null;

@@ -1,34 +1,21 @@
 package org.vaurien.engine;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Map;
 import java.util.Set;
-import java.time.Instant;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 import org.vaurien.BadInputException;
-import org.vaurien.FaultListener;
-import org.vaurien.FaultRecord;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.faults.Replay;
-import org.vaurien.spi.Direction;
-import org.vaurien.spi.Injection;
 import org.vaurien.spi.Option;
 import org.vaurien.spi.Protocol;
 
@@ -41,22 +28,14 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoop acceptLoop;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final LongAdder upstreamBytes = new LongAdder();
-    private final LongAdder downstreamBytes = new LongAdder();
-    private final LongAdder backendFailures = new LongAdder();
-    private final LongAdder exchanges = new LongAdder();
-    private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
-    private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
-    private final Map<String, LongAdder> limitsHit = new ConcurrentHashMap<>();
     private final ParkedBackends parked = new ParkedBackends();
+    private final ProxyStats stats;
     private final long idleTimeoutNanos;
     private final long connectTimeoutNanos;
     private volatile Plan plan;
-    private final CopyOnWriteArrayList<FaultListener> listeners = new CopyOnWriteArrayList<>();
     private volatile InetSocketAddress backendAddress;
     private volatile String backendText;
-    private volatile ServerSocketChannel server;
-    private volatile InetSocketAddress boundAddress;
+    private final Listener listener;
     private volatile boolean closed;
     private volatile boolean retired;
     /** The behaviors it knows: what a replay configures the recorded faults' behaviors from. */
@@ -75,6 +54,8 @@ public final class ProxyServer implements AutoCloseable {
         this.backendAddress = backend;
         this.backendText = config.backend().toString();
         this.acceptLoop = engine.first();
+        this.stats = new ProxyStats(config.name(), this::seed);
+        this.listener = new Listener(acceptLoop, config.backlog(), key -> acceptAll());
         this.connectTimeoutNanos = (long) (config.timeoutSeconds() * 1e9);
         this.idleTimeoutNanos = config.stayConnected() || config.timeoutSeconds() <= 0 ? 0
                 : connectTimeoutNanos;
@@ -106,7 +87,7 @@ public final class ProxyServer implements AutoCloseable {
     static ProxyServer bind(Engine engine, Checked checked) {
         ProxyServer proxy = new ProxyServer(engine, checked.config(), checked.plan(), checked.backend());
         proxy.registry = checked.registry();
-        proxy.bind(checked.listen());
+        proxy.listener.bind(checked.listen(), checked.config().listen().toString());
         proxy.mix = checked.mix();
         return proxy;
     }
@@ -114,40 +95,21 @@ public final class ProxyServer implements AutoCloseable {
     /** Starts accepting clients, as its plan says (a plan that refuses connections does not listen), and says so. */
     public void open() {
         opened = true;
-        acceptLoop.runAndWait(() -> server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT,
-                (EventLoop.Handler) key -> acceptAll()));
+        acceptLoop.runAndWait(listener::register);
         listenAsPlanSays();
-        LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(boundAddress)
+        LOG.info(() -> "proxy '" + config.name() + "': listening on " + HostPort.format(listener.address())
                 + ", backend " + backendText + ", protocol " + plan.protocol().name() + ", behavior " + mix);
-    }
-
-    private void bind(InetSocketAddress listen) {
-        try {
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(listen, config.backlog());
-            server.configureBlocking(false);
-            boundAddress = (InetSocketAddress) server.getLocalAddress();
-        } catch (BindException e) {
-            closeQuietly();
-            throw new BadInputException("cannot listen on " + config.listen() + ": "
-                    + (String.valueOf(e.getMessage()).contains("in use") ? "address already in use"
-                    : e.getMessage()));
-        } catch (IOException e) {
-            closeQuietly();
-            throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
-        }
     }
 
     private void acceptAll() {
         while (!closed) {
             SocketChannel channel;
             try {
-                channel = server.accept();
+                channel = listener.accept();
             } catch (IOException e) {
                 LOG.warning(() -> "proxy '" + name() + "': cannot accept a connection: " + e.getMessage()
                         + "; accepting again in 100 ms");
-                pauseAccepting(100);
+                listener.pause(100);
                 return;
             }
             if (channel == null) {
@@ -164,19 +126,6 @@ public final class ProxyServer implements AutoCloseable {
                 loop.execute(c::open);
             }
         }
-    }
-
-    private void pauseAccepting(long millis) {
-        SelectionKey key = server.keyFor(acceptLoop.selector());
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        key.interestOps(0);
-        acceptLoop.schedule(acceptLoop.now() + millis * 1_000_000, () -> {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        });
     }
 
     private static String clientName(SocketChannel channel) {
@@ -206,22 +155,15 @@ public final class ProxyServer implements AutoCloseable {
             if (closed || retired) {
                 return;
             }
-            if (down && server.isOpen()) {
-                server.close();
-                // a registered channel's socket is only released by the next select: do one now,
-                // or clients would still be queued by a listener that is meant to be gone
-                acceptLoop.selector().selectNow(key -> { });
+            if (down && listener.isOpen()) {
+                listener.down();
                 for (Connection c : connections) {
                     c.loop().execute(() -> c.close("the proxy is down", false));
                 }
-                LOG.info(() -> "proxy '" + name() + "': down, no longer listening on " + HostPort.format(boundAddress));
-            } else if (!down && !server.isOpen()) {
-                server = ServerSocketChannel.open();
-                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(boundAddress, config.backlog());
-                server.configureBlocking(false);
-                server.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.Handler) key -> acceptAll());
-                LOG.info(() -> "proxy '" + name() + "': up, listening again on " + HostPort.format(boundAddress));
+                LOG.info(() -> "proxy '" + name() + "': down, no longer listening on " + HostPort.format(listener.address()));
+            } else if (!down && !listener.isOpen()) {
+                listener.up();
+                LOG.info(() -> "proxy '" + name() + "': up, listening again on " + HostPort.format(listener.address()));
             }
         });
     }
@@ -234,32 +176,12 @@ public final class ProxyServer implements AutoCloseable {
         } catch (BadInputException e) {
             throw new BadInputException("cannot listen on " + listen + ": " + e.getMessage());
         }
-        acceptLoop.runAndWait(() -> {
-            ServerSocketChannel next = ServerSocketChannel.open();
-            try {
-                next.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                next.bind(address, config.backlog());
-                next.configureBlocking(false);
-            } catch (IOException e) {
-                next.close();
-                throw new BadInputException("cannot listen on " + listen + ": " + e.getMessage());
-            }
-            boolean wasOpen = server.isOpen();
-            server.close();
-            acceptLoop.selector().selectNow(key -> { });
-            server = next;
-            boundAddress = (InetSocketAddress) next.getLocalAddress();
-            if (wasOpen) {
-                next.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.Handler) key -> acceptAll());
-            } else {
-                next.close();
-            }
-        });
+        acceptLoop.runAndWait(() -> listener.moveTo(address, listen.toString()));
     }
 
     /** Whether the proxy listens now (false while {@code down}). */
     public boolean isListening() {
-        return server.isOpen();
+        return listener.isOpen();
     }
 
     /** Points new connections at another backend. */
@@ -283,15 +205,20 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return boundAddress.getPort();
+        return listener.address().getPort();
     }
 
     public InetSocketAddress address() {
-        return boundAddress;
+        return listener.address();
     }
 
     public String backendText() {
         return backendText;
+    }
+
+    /** What it counted, and the listeners of its faults. */
+    public ProxyStats stats() {
+        return stats;
     }
 
     public int openConnections() {
@@ -302,36 +229,11 @@ public final class ProxyServer implements AutoCloseable {
         return connectionIds.get();
     }
 
-    public long bytes(Direction direction) {
-        return (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).sum();
-    }
-
-    /** Exchanges its connections started (requests, or reads for raw tcp). */
-    public long exchanges() {
-        return exchanges.sum();
-    }
-
-    void countExchange() {
-        exchanges.increment();
-    }
-
-    public long backendFailures() {
-        return backendFailures.sum();
-    }
-
-    /** How many times each behavior acted, by name. */
-    public Map<String, Long> faultCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        faults.forEach((k, v) -> counts.put(k, v.sum()));
-        return counts;
-    }
-
     /** Stops accepting for good; open connections go on until they end (an agent's session that ends). */
     public void retire() {
         acceptLoop.runAndWait(() -> {
             retired = true;
-            closeQuietly();
-            acceptLoop.selector().selectNow(key -> { });
+            listener.down();
         });
     }
 
@@ -341,23 +243,13 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         closed = true;
-        acceptLoop.runAndWait(this::closeQuietly);
+        acceptLoop.runAndWait(listener::close);
         parked.closeAll();
         for (Connection c : connections) {
             c.loop().execute(() -> c.close("proxy stopped", false));
         }
         if (opened) {
             LOG.info(() -> "proxy '" + name() + "': stopped");
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } catch (IOException ignored) {
-            // stopping: nothing more to do with it
         }
     }
 
@@ -416,41 +308,6 @@ public final class ProxyServer implements AutoCloseable {
         return new SplittableRandom(s);
     }
 
-    void countBytes(Direction direction, int n) {
-        (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
-    }
-
-    /**
-     * A behavior acted on a connection: counted, and told to the listeners as one record. A
-     * stream behavior's record carries its options, so that a replay can put the same stage back.
-     */
-    void record(ConfiguredBehavior b, Connection c, long exchange, String direction, String effect, Injection injection) {
-        faults.computeIfAbsent(b.name(), k -> new LongAdder()).increment();
-        if (listeners.isEmpty()) {
-            return;
-        }
-        boolean stream = b.isStream();
-        FaultRecord r = new FaultRecord(Instant.now(), name(), c.id(), c.clientName(), exchange, direction, b.name(),
-                effect, stream ? "stream" : injection.phase().wireName(),
-                stream ? b.options().wireValues() : injection.parameters(), seed());
-        for (FaultListener l : listeners) {
-            try {
-                l.onFault(r);
-            } catch (RuntimeException e) {
-                LOG.warning(() -> "a fault listener failed: " + e);
-            }
-        }
-    }
-
-    /** Told each time a behavior acts, as well as the listeners already there. */
-    public void addListener(FaultListener l) {
-        listeners.add(l);
-    }
-
-    public void removeListener(FaultListener l) {
-        listeners.remove(l);
-    }
-
     /**
      * Plays a fault log back: from now on each connection gets the faults recorded for its
      * ordinal and exchange numbers, and nothing else (neither its mix nor its stack), with the
@@ -483,39 +340,8 @@ public final class ProxyServer implements AutoCloseable {
         return engine.heldBytes();
     }
 
-    /** One of the proxy's limits was reached: counted each time, told in the log the first time. */
-    void limitHit(String limit, String what) {
-        LongAdder n = limitsHit.computeIfAbsent(limit, k -> new LongAdder());
-        n.increment();
-        if (n.sum() == 1) {
-            LOG.warning(() -> "proxy '" + name() + "': limit " + limit + " reached: " + what);
-        }
-    }
-
-    /** How many times each limit was reached, by name (max_pending, max_buffer, max_depth...). */
-    public Map<String, Long> limitCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        limitsHit.forEach((k, v) -> counts.put(k, v.sum()));
-        return counts;
-    }
-
-    void countBackendFailure() {
-        backendFailures.increment();
-    }
-
     void connectionClosed(Connection c) {
         connections.remove(c);
     }
 
-    void noteSwitch(long connectionId, String reason, boolean expected) {
-        if (switchReasonsLogged.add(reason)) {
-            String text = "proxy '" + name() + "': connection #" + connectionId + " goes on as plain tcp: "
-                    + reason;
-            if (expected) {
-                LOG.info(text);
-            } else {
-                LOG.warning(text + " (the bytes are passed on untouched)");
-            }
-        }
-    }
 }
