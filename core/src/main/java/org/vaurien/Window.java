@@ -14,6 +14,11 @@ public final class Window {
         this.sorted = results.stream().mapToDouble(Probe.Result::latencyMillis).sorted().toArray();
     }
 
+    /** The results given, as a window: a report's phase, say. */
+    public static Window of(String probe, List<Probe.Result> results) {
+        return new Window(probe, results);
+    }
+
     public List<Probe.Result> results() {
         return results;
     }

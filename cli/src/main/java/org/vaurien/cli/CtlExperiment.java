@@ -25,6 +25,23 @@ final class CtlExperiment {
     @ParentCommand
     CtlCommand ctl;
 
+    /** What every experiment subcommand has: the server, and where to print. */
+    abstract static class OnServer implements Callable<Integer> {
+        @ParentCommand
+        CtlExperiment parent;
+
+        @Spec
+        CommandSpec spec;
+
+        Client server() {
+            return parent.ctl.server();
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
     static String line(JsonObject run) {
         JsonElement outcome = run.get("outcome");
         return run.get("id").getAsString() + "  " + run.get("experiment").getAsString() + "  "
@@ -33,13 +50,7 @@ final class CtlExperiment {
     }
 
     @Command(name = "run", description = "sends an experiment file to the server, which runs it; prints the run's id")
-    static final class Start implements Callable<Integer> {
-        @ParentCommand
-        CtlExperiment parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Start extends OnServer {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
@@ -53,19 +64,13 @@ final class CtlExperiment {
             } catch (IOException e) {
                 throw new BadInputException(file + ": cannot read it: " + e.getMessage());
             }
-            spec.commandLine().getOut().println(parent.ctl.server().startExperiment(yaml));
+            out().println(server().startExperiment(yaml));
             return 0;
         }
     }
 
     @Command(name = "status", description = "prints a run's phase and verdict (0: held or under way, 1: not held)")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        CtlExperiment parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Status extends OnServer {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
@@ -74,29 +79,21 @@ final class CtlExperiment {
 
         @Override
         public Integer call() {
-            Client c = parent.ctl.server();
-            JsonObject run = c.experiment(id);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? run.toString() : line(run));
+            JsonObject run = server().experiment(id);
+            out().println(json ? run.toString() : line(run));
             JsonElement outcome = run.get("outcome");
             return outcome == null || outcome.isJsonNull() || outcome.getAsString().equals("held") ? 0 : 1;
         }
     }
 
     @Command(name = "abort", description = "aborts a run: every proxy it changed is put back")
-    static final class Abort implements Callable<Integer> {
-        @ParentCommand
-        CtlExperiment parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Abort extends OnServer {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().println(line(parent.ctl.server().abortExperiment(id)));
+            out().println(line(server().abortExperiment(id)));
             return 0;
         }
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,12 +20,10 @@ import org.vaurien.config.MixSpec;
 import org.vaurien.config.Registry;
 import org.vaurien.experiments.Experiment.Abort;
 import org.vaurien.experiments.Experiment.Control;
-import org.vaurien.experiments.Experiment.Kind;
 import org.vaurien.experiments.Experiment.LocalProxy;
 import org.vaurien.experiments.Experiment.ProbeSpec;
 import org.vaurien.experiments.Experiment.Step;
 import org.vaurien.experiments.Experiment.ToxicSpec;
-import org.vaurien.experiments.Experiment.Tolerances;
 import org.vaurien.experiments.Experiment.Trigger;
 
 /**
@@ -37,7 +34,6 @@ import org.vaurien.experiments.Experiment.Trigger;
 public final class ExperimentFile {
     static final Duration DEFAULT_MAX = Duration.ofMinutes(10);
     private static final Pattern COUNT = Pattern.compile("(\\d+)\\s*exchanges?");
-    private static final List<String> KINDS = List.of("http", "tcp", "redis", "sql", "command");
 
     private final Yaml yaml;
     private final Registry registry;
@@ -66,16 +62,16 @@ public final class ExperimentFile {
     }
 
     private Experiment experiment(String file, Yaml.Obj root) {
-        String name = text(root, "name", baseName(file));
-        String hypothesis = text(root, "hypothesis", "the steady state holds while the faults are injected");
-        Duration max = time(root, "max_duration", DEFAULT_MAX);
+        String name = root.text("name", baseName(file));
+        String hypothesis = root.text("hypothesis", "the steady state holds while the faults are injected");
+        Duration max = root.time("max_duration", DEFAULT_MAX);
         if (max.isZero()) {
             throw yaml.at(root.get("max_duration"), "max_duration: an experiment always has a bound, more than 0");
         }
         Long seed = root.has("seed") ? yaml.count(root.get("seed"), "seed") : null;
-        String report = text(root, "report", "experiment-report");
-        String faultLog = text(root, "fault_log", null);
-        Duration lease = time(root, "lease", Duration.ofSeconds(10));
+        String report = root.text("report", "experiment-report");
+        String faultLog = root.text("fault_log", null);
+        Duration lease = root.time("lease", Duration.ofSeconds(10));
         if (lease.toMillis() < 500) {
             throw yaml.at(root.get("lease"), "lease: " + Durations.text(lease) + " is too short to renew (500ms at least)");
         }
@@ -90,14 +86,15 @@ public final class ExperimentFile {
         }
         Map<String, ProbeSpec> probes = new LinkedHashMap<>();
         if (root.has("probes")) {
-            yaml.obj(root.get("probes"), "probes").entries().forEach((n, node) -> probes.put(n, probe(n, node)));
+            ProbeFile reader = new ProbeFile(yaml);
+            yaml.obj(root.get("probes"), "probes").entries().forEach((n, node) -> probes.put(n, reader.probe(n, node)));
         }
         Duration before = Duration.ZERO;
         Duration after = Duration.ZERO;
         if (root.has("steady_state")) {
             Yaml.Obj s = yaml.obj(root.get("steady_state"), "steady_state");
-            before = time(s, "before", Duration.ofSeconds(5));
-            after = time(s, "after", Duration.ofSeconds(5));
+            before = s.time("before", Duration.ofSeconds(5));
+            after = s.time("after", Duration.ofSeconds(5));
             s.done();
         } else if (!probes.isEmpty()) {
             before = Duration.ofSeconds(5);
@@ -134,14 +131,14 @@ public final class ExperimentFile {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw yaml.at(urlNode, "control.url: '" + url + "' is not an http:// URL");
         }
-        String token = text(o, "token", null);
+        String token = o.text("token", null);
         o.done();
         return new Control(url, token);
     }
 
     private LocalProxy proxy(String name, Node node) {
         Yaml.Obj o = yaml.obj(node, "proxy '" + name + "'");
-        String listen = text(o, "listen", "127.0.0.1:0");
+        String listen = o.text("listen", "127.0.0.1:0");
         hostPort(o.get("listen"), listen, "listen");
         Node backendNode = o.need("backend");
         String backend = yaml.scalar(backendNode, "backend");
@@ -150,11 +147,11 @@ public final class ExperimentFile {
         } else {
             hostPort(backendNode, backend, "backend");
         }
-        String protocol = text(o, "protocol", backend == null ? "http" : "tcp");
+        String protocol = o.text("protocol", backend == null ? "http" : "tcp");
         if (registry != null && !registry.hasProtocol(protocol)) {
             throw yaml.at(o.get("protocol"), "protocol: no protocol named '" + protocol + "'");
         }
-        String behavior = text(o, "behavior", "dummy");
+        String behavior = o.text("behavior", "dummy");
         checkMix(o.get("behavior"), behavior);
         Map<String, Map<String, String>> options = options(o.get("options"));
         o.done();
@@ -207,61 +204,6 @@ public final class ExperimentFile {
         return options;
     }
 
-    private ProbeSpec probe(String name, Node node) {
-        Yaml.Obj o = yaml.obj(node, "probe '" + name + "'");
-        List<String> given = KINDS.stream().filter(o::has).toList();
-        if (given.isEmpty()) {
-            throw yaml.at(node, "probe '" + name + "' has no target: give one of " + String.join(", ", KINDS)
-                    + " (http: http://127.0.0.1:8080/health)");
-        }
-        if (given.size() > 1) {
-            throw yaml.at(node, "probe '" + name + "' has two targets (" + String.join(", ", given) + "): one probe checks one thing");
-        }
-        Kind kind = Kind.valueOf(given.get(0).toUpperCase(Locale.ROOT));
-        Node targetNode = o.get(given.get(0));
-        String target = yaml.scalar(targetNode, given.get(0)).trim();
-        if (target.isEmpty()) {
-            throw yaml.at(targetNode, "probe '" + name + "' has an empty target");
-        }
-        KINDS.forEach(o::get);
-        int status = o.has("status") ? (int) yaml.count(o.get("status"), "status") : 0;
-        if (o.has("status") && kind != Kind.HTTP) {
-            throw yaml.at(o.get("status"), "status: only an http probe has a status");
-        }
-        String query = text(o, "query", kind == Kind.SQL ? "SELECT 1" : null);
-        if (o.has("query") && kind != Kind.SQL) {
-            throw yaml.at(o.get("query"), "query: only a sql probe has a query");
-        }
-        String user = text(o, "user", null);
-        String password = text(o, "password", null);
-        Duration every = time(o, "every", Duration.ofSeconds(1));
-        Duration timeout = time(o, "timeout", Duration.ofSeconds(2));
-        Duration window = time(o, "window", Duration.ofSeconds(10));
-        for (String k : List.of("every", "timeout", "window")) {
-            if (o.has(k) && time(o, k, null).isZero()) {
-                throw yaml.at(o.get(k), k + ": must be more than 0");
-            }
-        }
-        Tolerances tolerance = o.has("tolerance") ? tolerance(yaml.obj(o.get("tolerance"), "tolerance"))
-                : new Tolerances(-1, -1, -1, 0);
-        o.done();
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-        return new ProbeSpec(name, line, kind, target, status, query, user, password, every, timeout, window, tolerance);
-    }
-
-    private Tolerances tolerance(Yaml.Obj o) {
-        double p50 = o.has("p50") ? ms(yaml.duration(o.get("p50"), "p50")) : -1;
-        double p95 = o.has("p95") ? ms(yaml.duration(o.get("p95"), "p95")) : -1;
-        double p99 = o.has("p99") ? ms(yaml.duration(o.get("p99"), "p99")) : -1;
-        double errors = o.has("errors") ? yaml.share(o.get("errors"), "errors") : 0;
-        o.done();
-        return new Tolerances(p50, p95, p99, errors);
-    }
-
-    private static double ms(Duration d) {
-        return d.toNanos() / 1e6;
-    }
-
     private Step step(Node node, Map<String, LocalProxy> proxies, boolean remote) {
         Yaml.Obj o = yaml.obj(node, "a timeline step");
         int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
@@ -295,7 +237,7 @@ public final class ExperimentFile {
         } else {
             throw yaml.at(node, "the step does not say which proxy it changes (proxy: NAME)");
         }
-        String behavior = text(o, "behavior", null);
+        String behavior = o.text("behavior", null);
         if (proxies.containsKey(proxy)) {
             checkMix(o.get("behavior"), behavior);
         }
@@ -320,8 +262,8 @@ public final class ExperimentFile {
     private ToxicSpec toxic(Node node, int index) {
         Yaml.Obj o = yaml.obj(node, "a toxic");
         String type = yaml.scalar(o.need("type"), "type");
-        String name = text(o, "name", "experiment_" + type + "_" + index);
-        String stream = text(o, "stream", "downstream");
+        String name = o.text("name", "experiment_" + type + "_" + index);
+        String stream = o.text("stream", "downstream");
         if (!stream.equals("upstream") && !stream.equals("downstream")) {
             throw yaml.at(o.get("stream"), "stream: '" + stream + "' is neither upstream nor downstream");
         }
@@ -380,19 +322,9 @@ public final class ExperimentFile {
             throw yaml.at(p, "probe: no probe named '" + probe + "'" + (probes.isEmpty() ? " (the experiment has none)"
                     : " (the experiment's: " + String.join(", ", probes.keySet()) + ")"));
         }
-        Duration lasting = time(o, "for", Duration.ZERO);
+        Duration lasting = o.time("for", Duration.ZERO);
         o.done();
         return new Abort(probe, lasting);
-    }
-
-    private String text(Yaml.Obj o, String key, String otherwise) {
-        Node n = o.get(key);
-        return n == null ? otherwise : yaml.scalar(n, key);
-    }
-
-    private Duration time(Yaml.Obj o, String key, Duration otherwise) {
-        Node n = o.get(key);
-        return n == null ? otherwise : yaml.duration(n, key);
     }
 
     private static String baseName(String file) {

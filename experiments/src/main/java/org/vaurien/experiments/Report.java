@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.vaurien.FaultRecord;
+import org.vaurien.Probe;
+import org.vaurien.Window;
 import org.vaurien.experiments.Experiment.ProbeSpec;
 import org.vaurien.faults.FaultJson;
 
@@ -175,11 +177,11 @@ public final class Report {
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (ProbeSpec spec : e.probes().values()) {
             for (Run.Phase phase : List.of(Run.Phase.BEFORE, Run.Phase.TIMELINE, Run.Phase.AFTER)) {
-                Stats st = Stats.of(run.results(), spec.name(), phase);
+                Window w = phase(run.results(), spec.name(), phase);
                 s.append("| ").append(spec.name()).append(" | ").append(spec.target()).append(" | ")
                         .append(Judge.tolerance(spec.tolerance())).append(" | ").append(phase.name().toLowerCase(Locale.ROOT))
-                        .append(" | ").append(st.count).append(" | ").append(st.errors).append(" | ")
-                        .append(st.p(50)).append(" | ").append(st.p(95)).append(" | ").append(st.p(99)).append(" |\n");
+                        .append(" | ").append(w.count()).append(" | ").append(w.errors()).append(" | ")
+                        .append(ms(w, 50)).append(" | ").append(ms(w, 95)).append(" | ").append(ms(w, 99)).append(" |\n");
             }
         }
         s.append("\n## Deviations\n\n");
@@ -210,36 +212,18 @@ public final class Report {
         return Judge.seconds(p.startMs) + " to " + (p.endMs < 0 ? "…" : Judge.seconds(p.endMs));
     }
 
-    /** A probe's results in one phase: how many, how many failed, latency percentiles. */
-    static final class Stats {
-        final int count;
-        final int errors;
-        final double[] sorted;
-
-        private Stats(int count, int errors, double[] sorted) {
-            this.count = count;
-            this.errors = errors;
-            this.sorted = sorted;
-        }
-
-        static Stats of(List<Run.Result> all, String probe, Run.Phase phase) {
-            List<Double> latencies = new ArrayList<>();
-            int errors = 0;
-            for (Run.Result r : all) {
-                if (r.probe().equals(probe) && r.phase() == phase) {
-                    latencies.add(r.latencyMs());
-                    errors += r.error() == null ? 0 : 1;
-                }
+    /** A probe's results in one phase, as a window: how many, how many failed, latency percentiles. */
+    static Window phase(List<Run.Result> all, String probe, Run.Phase phase) {
+        List<Probe.Result> mine = new ArrayList<>();
+        for (Run.Result r : all) {
+            if (r.probe().equals(probe) && r.phase() == phase) {
+                mine.add(new Probe.Result(r.atMs(), r.latencyMs(), r.error()));
             }
-            return new Stats(latencies.size(), errors, latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray());
         }
+        return Window.of(probe, mine);
+    }
 
-        String p(double percent) {
-            if (sorted.length == 0) {
-                return "-";
-            }
-            int rank = (int) Math.ceil(percent / 100 * sorted.length);
-            return String.format("%.1f ms", sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))]);
-        }
+    private static String ms(Window w, double percent) {
+        return w.count() == 0 ? "-" : String.format("%.1f ms", w.percentile(percent));
     }
 }

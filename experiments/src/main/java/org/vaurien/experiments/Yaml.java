@@ -191,6 +191,18 @@ final class Yaml {
             return n;
         }
 
+        /** A key's text, or {@code otherwise} when it is not there. */
+        String text(String key, String otherwise) {
+            Node n = get(key);
+            return n == null ? otherwise : scalar(n, key);
+        }
+
+        /** A key's time, or {@code otherwise} when it is not there. */
+        Duration time(String key, Duration otherwise) {
+            Node n = get(key);
+            return n == null ? otherwise : duration(n, key);
+        }
+
         boolean has(String key) {
             return keys.containsKey(key);
         }
