@@ -10,7 +10,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,171 +17,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vaurien.testkit.Wire;
 import org.vaurien.testkit.Wire.Outcome;
-import org.vaurien.config.HostPort;
-import org.vaurien.config.ProxyConfig;
 import org.vaurien.engine.Plan;
 import org.vaurien.testkit.TestBackend;
 
 /** Toxiproxy's toxics and what its users asked for, through the engine with real sockets. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class StreamBehaviorsTest {
-    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
-
-    private static TestProxy stacked(int port, List<String> stack, Map<String, Map<String, String>> options) {
-        return TestProxy.start(port, b -> {
-            b.stack(stack);
-            options.forEach((behavior, opts) -> opts.forEach((k, v) -> b.behaviorOption(behavior, k, v)));
-            return b;
-        });
-    }
-
-    private static long roundTripNanos(Socket s) throws IOException {
-        long start = System.nanoTime();
-        s.getOutputStream().write(PING);
-        assertEquals(Outcome.ECHOED, Wire.read(s, PING));
-        return System.nanoTime() - start;
-    }
-
-    /**
-     * The engine honours a latency's times on real sockets (StageTimingTest checks the times
-     * themselves exactly): every round trip is at least the latency less its jitter, and on
-     * average not far above it, with margins a busy two-core machine keeps.
-     */
-    @Test
-    void latencyDelaysEveryRoundTripOnRealSockets() throws IOException {
-        try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("latency"), Map.of("latency", Map.of("latency", "20", "jitter", "10")));
-             Socket s = p.connect()) {
-            double[] ms = new double[100];
-            for (int i = 0; i < ms.length; i++) {
-                ms[i] = roundTripNanos(s) / 1e6;
-            }
-            double mean = Arrays.stream(ms).average().orElse(0);
-            assertTrue(Arrays.stream(ms).allMatch(x -> x >= 10), "no round trip under 20 - 10 ms: " + Arrays.toString(ms));
-            assertTrue(mean >= 15 && mean <= 60, "mean " + mean + " ms for 20 +/- 10 ms");
-            assertTrue(Arrays.stream(ms).max().orElse(0) - Arrays.stream(ms).min().orElse(0) >= 5, "the jitter shows");
-        }
-    }
-
-    @Test
-    void aConnectionScopedStreamBehaviorOfTheMixShapesAServerThatSpeaksFirst() throws IOException {
-        byte[] banner = "220 hello from a server that speaks first\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (TestBackend source = TestBackend.source(banner);
-             TestProxy p = TestProxy.start(source.port(), "100:latency", Map.of("latency", Map.of("latency", "300")), null)) {
-            long start = System.nanoTime();
-            try (Socket s = p.connect()) {
-                assertArrayEquals(banner, s.getInputStream().readAllBytes());
-                long ms = (System.nanoTime() - start) / 1_000_000;
-                assertTrue(ms >= 300, "the banner came after " + ms + " ms, before the latency drawn for the connection");
-            }
-        }
-    }
-
-    @Test
-    void latencyUpstreamHoldsWhatTheBackendReceives() throws IOException {
-        try (TestBackend sink = TestBackend.timedSink();
-             TestProxy p = stacked(sink.port(), List.of("latency"), Map.of("latency", Map.of("latency", "200", "direction", "upstream")));
-             Socket s = p.connect()) {
-            long sent = System.nanoTime();
-            s.getOutputStream().write(PING);
-            assertTrue(Wire.eventually(5000, () -> sink.firstByte.get() != 0));
-            long ms = (sink.firstByte.get() - sent) / 1_000_000;
-            assertTrue(ms >= 200 && ms < 400, "arrived after " + ms + " ms");
-        }
-    }
-
-    /**
-     * The engine honours a bandwidth's pace on real sockets from 10 KB/s to 100 MB/s, byte-exact
-     * (StageTimingTest checks the pace itself exactly): never faster than the rate, and not much
-     * slower than it where the machine is not the limit.
-     */
-    @Test
-    void bandwidthKeepsItsRateFromTenKilobytesToOneHundredMegabytesPerSecond() throws Exception {
-        assertRate(10, 30_000);
-        assertRate(1_000, 3_000_000);
-        assertRate(100_000, 300_000_000);
-    }
-
-    /** Downstream from a source backend, then upstream into a sink, at {@code kbPerSecond}. */
-    private static void assertRate(long kbPerSecond, int bytes) throws Exception {
-        byte[] data = new byte[bytes];
-        new Random(kbPerSecond).nextBytes(data);
-        double expected = bytes / (kbPerSecond * 1000.0);
-        try (TestBackend source = TestBackend.source(data);
-             TestProxy p = stacked(source.port(), List.of("bandwidth"), Map.of("bandwidth", Map.of("rate", Long.toString(kbPerSecond))));
-             Socket s = p.connect()) {
-            s.setSoTimeout(60_000);
-            CRC32 sent = new CRC32();
-            sent.update(data);
-            long start = System.nanoTime();
-            // counted and checksummed as it comes: buffering 300 MB would make the JVM that also
-            // runs the proxy collect garbage, and the measure with it
-            CRC32 received = new CRC32();
-            long n = 0;
-            byte[] buf = new byte[65536];
-            for (int r; (r = s.getInputStream().read(buf)) > 0; n += r) {
-                received.update(buf, 0, r);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertEquals(bytes, n);
-            assertEquals(sent.getValue(), received.getValue());
-            assertPace(kbPerSecond + " KB/s downstream", seconds, expected);
-        }
-        try (TestBackend sink = TestBackend.timedSink();
-             TestProxy p = stacked(sink.port(), List.of("bandwidth"),
-                     Map.of("bandwidth", Map.of("rate", Long.toString(kbPerSecond), "direction", "upstream")));
-             Socket s = p.connect()) {
-            long start = System.nanoTime();
-            s.getOutputStream().write(data);
-            assertTrue(Wire.eventually(60_000, () -> sink.bytesReceived.get() == bytes));
-            double seconds = (sink.lastByte.get() - start) / 1e9;
-            assertPace(kbPerSecond + " KB/s upstream", seconds, expected);
-        }
-    }
-
-    /**
-     * Not faster than the rate allows, but for its 20 ms burst and what left before the clock
-     * started; slower only by what a busy machine adds.
-     */
-    private static void assertPace(String what, double seconds, double expected) {
-        assertTrue(seconds >= expected * 0.97 - 0.05 && seconds <= expected * 1.5 + 0.5, what + ": " + seconds + " s for " + expected + " s");
-    }
-
-    @Test
-    void bandwidthZeroStallsWithoutClosingAndRemovingItReleasesTheData() throws Exception {
-        try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("bandwidth"), Map.of("bandwidth", Map.of("rate", "0")));
-             Socket s = p.connect()) {
-            s.setSoTimeout(500);
-            s.getOutputStream().write(PING);
-            assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING));
-            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
-            s.setSoTimeout(5000);
-            assertEquals(Outcome.ECHOED, Wire.read(s, PING), "the held reply arrives, the connection was never dropped");
-        }
-    }
-
-    private static ProxyConfig.Builder config(int port) {
-        return ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0)).backend(new HostPort("127.0.0.1", port)).stayConnected(true);
-    }
 
     @Test
     void limitDataPassesExactlyThatManyBytesEachWay() throws Exception {
         byte[] data = new byte[100_000];
         new Random(3).nextBytes(data);
         try (TestBackend source = TestBackend.source(data);
-             TestProxy p = stacked(source.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "12345")));
+             TestProxy p = TestProxy.stacked(source.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "12345")));
              Socket s = p.connect()) {
             byte[] got = s.getInputStream().readAllBytes();
             assertArrayEquals(Arrays.copyOf(data, 12345), got);
         }
         try (TestBackend sink = TestBackend.timedSink();
-             TestProxy p = stacked(sink.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "54321", "direction", "upstream")));
+             TestProxy p = TestProxy.stacked(sink.port(), List.of("limit_data"), Map.of("limit_data", Map.of("bytes", "54321", "direction", "upstream")));
              Socket s = p.connect()) {
             try {
                 s.getOutputStream().write(data);
@@ -197,7 +54,7 @@ class StreamBehaviorsTest {
     @Test
     void resetPeerResetsAtConnectTimeAndWhenAddedToALiveConnection() throws Exception {
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "200")));
+             TestProxy p = TestProxy.stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "200")));
              Socket s = p.connect()) {
             long start = System.nanoTime();
             SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().read());
@@ -205,10 +62,10 @@ class StreamBehaviorsTest {
             assertTrue(System.nanoTime() - start >= 150_000_000L);
         }
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of(), Map.of());
+             TestProxy p = TestProxy.stacked(echo.port(), List.of(), Map.of());
              Socket s = p.connect()) {
-            assertTrue(roundTripNanos(s) > 0);
-            p.server.plan(Plan.of(config(echo.port()).stack(List.of("reset_peer")).behaviorOption("reset_peer", "timeout", "100").build(),
+            assertTrue(TestProxy.roundTripNanos(s) > 0);
+            p.server.plan(Plan.of(TestProxy.config(echo.port()).stack(List.of("reset_peer")).behaviorOption("reset_peer", "timeout", "100").build(),
                     TestProxy.registry()));
             SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().read());
             assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
@@ -217,16 +74,16 @@ class StreamBehaviorsTest {
 
     @Test
     void downRefusesNewClientsClosesOpenOnesAndComesBack() throws Exception {
-        try (TestBackend echo = TestBackend.echo(); TestProxy p = stacked(echo.port(), List.of(), Map.of())) {
+        try (TestBackend echo = TestBackend.echo(); TestProxy p = TestProxy.stacked(echo.port(), List.of(), Map.of())) {
             Socket open = p.connect();
-            assertTrue(roundTripNanos(open) > 0);
+            assertTrue(TestProxy.roundTripNanos(open) > 0);
             int port = p.server.port();
-            p.server.plan(Plan.of(config(echo.port()).stack(List.of("down")).build(), TestProxy.registry()));
+            p.server.plan(Plan.of(TestProxy.config(echo.port()).stack(List.of("down")).build(), TestProxy.registry()));
             assertEquals(-1, open.getInputStream().read(), "the open connection is closed");
             assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
-            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
+            p.server.plan(Plan.of(TestProxy.config(echo.port()).build(), TestProxy.registry()));
             try (Socket again = p.connect()) {
-                assertTrue(roundTripNanos(again) > 0, "listening again on the same port");
+                assertTrue(TestProxy.roundTripNanos(again) > 0, "listening again on the same port");
             }
         }
     }
@@ -267,22 +124,22 @@ class StreamBehaviorsTest {
     void toxicityZeroDoesNothingAndOneAlwaysActs() throws Exception {
         try (TestBackend echo = TestBackend.echo()) {
             for (String toxicity : List.of("0", "1")) {
-                try (TestProxy p = stacked(echo.port(), List.of("latency", "reset_peer"),
+                try (TestProxy p = TestProxy.stacked(echo.port(), List.of("latency", "reset_peer"),
                         Map.of("latency", Map.of("latency", "100", "toxicity", toxicity),
                                 "reset_peer", Map.of("timeout", "2000", "toxicity", toxicity)))) {
                     for (int i = 0; i < 20; i++) {
                         try (Socket s = p.connect()) {
-                            long ms = roundTripNanos(s) / 1_000_000;
+                            long ms = TestProxy.roundTripNanos(s) / 1_000_000;
                             assertEquals(toxicity.equals("1"), ms >= 100, "toxicity " + toxicity + ": " + ms + " ms");
                         }
                     }
                 }
             }
-            try (TestProxy p = stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "0", "toxicity", "0")));
+            try (TestProxy p = TestProxy.stacked(echo.port(), List.of("reset_peer"), Map.of("reset_peer", Map.of("timeout", "0", "toxicity", "0")));
                  Socket s = p.connect()) {
-                assertTrue(roundTripNanos(s) > 0, "unlike Toxiproxy, reset_peer with toxicity 0 does not reset");
+                assertTrue(TestProxy.roundTripNanos(s) > 0, "unlike Toxiproxy, reset_peer with toxicity 0 does not reset");
                 s.setSoTimeout(300);
-                assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING));
+                assertEquals(Outcome.TIMED_OUT, Wire.read(s, TestProxy.PING));
             }
         }
     }
@@ -292,7 +149,7 @@ class StreamBehaviorsTest {
         byte[] data = new byte[1000];
         new Random(8).nextBytes(data);
         try (TestBackend source = TestBackend.source(data);
-             TestProxy p = stacked(source.port(), List.of("slicer"),
+             TestProxy p = TestProxy.stacked(source.port(), List.of("slicer"),
                      Map.of("slicer", Map.of("average_size", "10", "size_variation", "5", "delay", "2000")));
              Socket s = p.connect()) {
             long start = System.nanoTime();
@@ -307,7 +164,7 @@ class StreamBehaviorsTest {
         byte[] data = new byte[1000];
         new Random(8).nextBytes(data);
         try (TestBackend source = TestBackend.source(data);
-             TestProxy p = stacked(source.port(), List.of("slow_close"), Map.of("slow_close", Map.of("delay", "400")))) {
+             TestProxy p = TestProxy.stacked(source.port(), List.of("slow_close"), Map.of("slow_close", Map.of("delay", "400")))) {
             long start = System.nanoTime(); // the source may close before connect() returns here
             try (Socket s = p.connect()) {
                 assertArrayEquals(data, s.getInputStream().readAllBytes());
@@ -319,31 +176,31 @@ class StreamBehaviorsTest {
     @Test
     void timeoutStopsTheDataThenClosesOrStaysSilentAtZero() throws Exception {
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "300")));
+             TestProxy p = TestProxy.stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "300")));
              Socket s = p.connect()) {
             long start = System.nanoTime();
-            s.getOutputStream().write(PING);
-            assertEquals(Outcome.CLOSED, Wire.read(s, PING), "no data, then closed");
+            s.getOutputStream().write(TestProxy.PING);
+            assertEquals(Outcome.CLOSED, Wire.read(s, TestProxy.PING), "no data, then closed");
             assertTrue(System.nanoTime() - start >= 250_000_000L);
         }
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "0")));
+             TestProxy p = TestProxy.stacked(echo.port(), List.of("timeout"), Map.of("timeout", Map.of("timeout", "0")));
              Socket s = p.connect()) {
             s.setSoTimeout(700);
-            s.getOutputStream().write(PING);
-            assertEquals(Outcome.TIMED_OUT, Wire.read(s, PING), "timeout 0: silent and open");
+            s.getOutputStream().write(TestProxy.PING);
+            assertEquals(Outcome.TIMED_OUT, Wire.read(s, TestProxy.PING), "timeout 0: silent and open");
         }
     }
 
     @Test
     void limitTimeClosesAConnectionWhileItsDataFlows() throws Exception {
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("limit_time"), Map.of("limit_time", Map.of("duration", "500")));
+             TestProxy p = TestProxy.stacked(echo.port(), List.of("limit_time"), Map.of("limit_time", Map.of("duration", "500")));
              Socket s = p.connect()) {
             long start = System.nanoTime();
             int exchanges = 0;
             try {
-                while (System.nanoTime() - start < 5_000_000_000L && Wire.exchangeOn(s, PING) == Outcome.ECHOED) {
+                while (System.nanoTime() - start < 5_000_000_000L && Wire.exchangeOn(s, TestProxy.PING) == Outcome.ECHOED) {
                     exchanges++;
                 }
             } catch (IOException closed) {
@@ -357,14 +214,14 @@ class StreamBehaviorsTest {
     @Test
     void slowOpenHoldsOnlyTheStartOfAConnection() throws Exception {
         try (TestBackend echo = TestBackend.echo();
-             TestProxy p = stacked(echo.port(), List.of("slow_open"), Map.of("slow_open", Map.of("delay", "300")))) {
+             TestProxy p = TestProxy.stacked(echo.port(), List.of("slow_open"), Map.of("slow_open", Map.of("delay", "300")))) {
             // The hold starts when the proxy accepts, so the first answer is timed from before the connect.
             long start = System.nanoTime();
             try (Socket s = p.connect()) {
-                s.getOutputStream().write(PING);
-                assertEquals(Outcome.ECHOED, Wire.read(s, PING));
+                s.getOutputStream().write(TestProxy.PING);
+                assertEquals(Outcome.ECHOED, Wire.read(s, TestProxy.PING));
                 long first = (System.nanoTime() - start) / 1_000_000;
-                long second = roundTripNanos(s) / 1_000_000;
+                long second = TestProxy.roundTripNanos(s) / 1_000_000;
                 assertTrue(first >= 300 && second < 150, "first " + first + " ms, then " + second + " ms");
             }
         }
@@ -375,7 +232,7 @@ class StreamBehaviorsTest {
         byte[] data = new byte[10 << 20];
         new Random(10).nextBytes(data);
         try (TestBackend source = TestBackend.source(data);
-             TestProxy p = stacked(source.port(), List.of("latency", "bandwidth", "slicer"),
+             TestProxy p = TestProxy.stacked(source.port(), List.of("latency", "bandwidth", "slicer"),
                      Map.of("latency", Map.of("latency", "200"), "bandwidth", Map.of("rate", "5000"),
                              "slicer", Map.of("average_size", "16384", "size_variation", "4096", "delay", "100")));
              Socket s = p.connect()) {
@@ -390,13 +247,13 @@ class StreamBehaviorsTest {
 
     @Test
     void aChangeAppliesToOpenConnectionsWithoutDroppingThem() throws Exception {
-        try (TestBackend echo = TestBackend.echo(); TestProxy p = stacked(echo.port(), List.of(), Map.of()); Socket s = p.connect()) {
-            assertTrue(roundTripNanos(s) < 100_000_000L);
-            p.server.plan(Plan.of(config(echo.port()).stack(List.of("latency")).behaviorOption("latency", "latency", "150").build(),
+        try (TestBackend echo = TestBackend.echo(); TestProxy p = TestProxy.stacked(echo.port(), List.of(), Map.of()); Socket s = p.connect()) {
+            assertTrue(TestProxy.roundTripNanos(s) < 100_000_000L);
+            p.server.plan(Plan.of(TestProxy.config(echo.port()).stack(List.of("latency")).behaviorOption("latency", "latency", "150").build(),
                     TestProxy.registry()));
-            assertTrue(roundTripNanos(s) >= 150_000_000L, "the open connection now has latency");
-            p.server.plan(Plan.of(config(echo.port()).build(), TestProxy.registry()));
-            assertTrue(roundTripNanos(s) < 100_000_000L, "and now not");
+            assertTrue(TestProxy.roundTripNanos(s) >= 150_000_000L, "the open connection now has latency");
+            p.server.plan(Plan.of(TestProxy.config(echo.port()).build(), TestProxy.registry()));
+            assertTrue(TestProxy.roundTripNanos(s) < 100_000_000L, "and now not");
         }
     }
 
@@ -408,7 +265,7 @@ class StreamBehaviorsTest {
              Socket s = p.connect()) {
             List<Long> ms = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                ms.add(roundTripNanos(s) / 1_000_000);
+                ms.add(TestProxy.roundTripNanos(s) / 1_000_000);
             }
             long slow = ms.stream().filter(x -> x >= 50).count();
             assertTrue(slow >= 30 && slow <= 70, slow + " of 100 exchanges delayed: " + ms);

@@ -1,8 +1,12 @@
 package org.vaurien.behaviors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.vaurien.config.HostPort;
@@ -10,6 +14,8 @@ import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.ProxyServer;
+import org.vaurien.testkit.Wire;
+import org.vaurien.testkit.Wire.Outcome;
 
 /** An in-process proxy in front of a test backend, on a free port. */
 final class TestProxy implements AutoCloseable {
@@ -41,6 +47,31 @@ final class TestProxy implements AutoCloseable {
 
     static TestProxy start(int backendPort, String mix) {
         return start(backendPort, mix, Map.of(), null);
+    }
+
+    /** What an echo backend sends back, and what the helpers below write. */
+    static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** A proxy with behaviors in its stack, and their options. */
+    static TestProxy stacked(int port, List<String> stack, Map<String, Map<String, String>> options) {
+        return start(port, b -> {
+            b.stack(stack);
+            options.forEach((behavior, opts) -> opts.forEach((k, v) -> b.behaviorOption(behavior, k, v)));
+            return b;
+        });
+    }
+
+    /** The settings of a proxy to {@code port}, for a plan to replace another's. */
+    static ProxyConfig.Builder config(int port) {
+        return ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0)).backend(new HostPort("127.0.0.1", port)).stayConnected(true);
+    }
+
+    /** One PING through an echo backend, timed. */
+    static long roundTripNanos(Socket s) throws IOException {
+        long start = System.nanoTime();
+        s.getOutputStream().write(PING);
+        assertEquals(Outcome.ECHOED, Wire.read(s, PING));
+        return System.nanoTime() - start;
     }
 
     Socket connect() throws IOException {

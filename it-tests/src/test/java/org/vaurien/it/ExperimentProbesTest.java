@@ -52,7 +52,7 @@ class ExperimentProbesTest {
                 "probes:",
                 "  query: {sql: 'jdbc:mariadb://{db}/?connectTimeout=1000', user: root, query: SELECT 1, every: 100ms}",
                 "  connect: {tcp: '{cache}', every: 100ms}",
-                "  ping: {redis: '{cache}', every: 100ms, tolerance: {p95: 150ms}}",
+                "  ping: {redis: '{cache}', every: 100ms, tolerance: {p95: 250ms}}",
                 "  shell: {command: 'test -d " + dir + "', every: 200ms}",
                 "steady_state: {before: 1s, after: 1s}",
                 "timeline:",
