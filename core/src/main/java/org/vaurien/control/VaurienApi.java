@@ -6,8 +6,10 @@ import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vaurien.spi.Behavior;
 import org.vaurien.config.HostPort;
+import org.vaurien.config.Registry;
+import org.vaurien.spi.Behavior;
+import org.vaurien.spi.Option;
 
 /**
  * Vaurien's API: {@code /behavior}, {@code /behaviors}, {@code /backend}, for the default proxy
@@ -28,11 +30,14 @@ final class VaurienApi {
                     throw new ApiException(405, "method not allowed");
                 }
                 JsonArray names = new JsonArray();
+                JsonObject declared = new JsonObject();
                 for (Behavior b : manager.registry().behaviors()) {
                     names.add(b.name());
+                    declared.add(b.name(), declaration(b));
                 }
                 JsonObject list = new JsonObject();
                 list.add("behaviors", names);
+                list.add("declared", declared);
                 return Answer.json(200, list.toString());
             case "behavior":
                 return behavior(method, proxy(proxyName), body);
@@ -41,6 +46,30 @@ final class VaurienApi {
             default:
                 return null;
         }
+    }
+
+    /**
+     * A behavior's declaration, as {@code --list} prints it: what it does, and each option's
+     * type, range (in the option's unit), default and meaning; the web page builds its forms from it.
+     */
+    private static JsonObject declaration(Behavior b) {
+        JsonObject o = new JsonObject();
+        o.addProperty("description", b.description());
+        JsonArray options = new JsonArray();
+        for (Option<?> option : Registry.optionsOf(b)) {
+            JsonObject j = new JsonObject();
+            j.addProperty("name", option.name());
+            j.addProperty("type", option.type());
+            j.addProperty("default", option.defaultText());
+            j.addProperty("description", option.description());
+            if (option.min() != null) {
+                j.addProperty("min", option.min());
+                j.addProperty("max", option.max());
+            }
+            options.add(j);
+        }
+        o.add("options", options);
+        return o;
     }
 
     private ManagedProxy proxy(String name) {

@@ -25,26 +25,35 @@ public final class Option<T> {
     private final T defaultValue;
     private final Function<String, T> parser;
     private final Function<T, Object> wire;
+    private final Number min;
+    private final Number max;
 
     private Option(String name, String description, String type, T defaultValue,
                    Function<String, T> parser, Function<T, Object> wire) {
+        this(name, description, type, defaultValue, parser, wire, null, null);
+    }
+
+    private Option(String name, String description, String type, T defaultValue,
+                   Function<String, T> parser, Function<T, Object> wire, Number min, Number max) {
         this.name = Objects.requireNonNull(name);
         this.description = Objects.requireNonNull(description);
         this.type = type;
         this.defaultValue = defaultValue;
         this.parser = parser;
         this.wire = wire;
+        this.min = min;
+        this.max = max;
     }
 
     /** A whole number between {@code min} and {@code max}, both included. */
     public static Option<Integer> integer(String name, String description, int defaultValue, int min, int max) {
         return new Option<>(name, description, "int", defaultValue,
-                text -> (int) checked(parseLong(text), text, min, max), v -> v);
+                text -> (int) checked(parseLong(text), text, min, max), v -> v, min, max);
     }
 
     /** A whole number that may exceed an int (byte counts). */
     public static Option<Long> count(String name, String description, long defaultValue, long min, long max) {
-        return new Option<>(name, description, "int", defaultValue, text -> checked(parseLong(text), text, min, max), v -> v);
+        return new Option<>(name, description, "int", defaultValue, text -> checked(parseLong(text), text, min, max), v -> v, min, max);
     }
 
     /** A decimal number between {@code min} and {@code max}, both included. */
@@ -55,7 +64,7 @@ public final class Option<T> {
                 throw new BadInputException(range(text, min, max));
             }
             return value;
-        }, v -> v);
+        }, v -> v, min, max);
     }
 
     /**
@@ -83,7 +92,7 @@ public final class Option<T> {
                 }
                 : text -> Duration.of(checked(parseLong(text), text, minInUnit, maxInUnit), unit);
         return new Option<>(name, description, decimals ? "decimal" : "int", defaultValue, parser,
-                d -> inUnit(d, unit));
+                d -> inUnit(d, unit), minInUnit, maxInUnit);
     }
 
     /** true/false (also yes/no, on/off, 1/0, as the original config files wrote them). */
@@ -122,7 +131,7 @@ public final class Option<T> {
 
     /** The same option with another default (a behavior's own default for a common option). */
     public Option<T> withDefault(T newDefault) {
-        return new Option<>(name, description, type, newDefault, parser, wire);
+        return new Option<>(name, description, type, newDefault, parser, wire, min, max);
     }
 
     /** Parses a value given as text; a bad one is a {@link BadInputException} naming the value. */
@@ -158,6 +167,16 @@ public final class Option<T> {
     /** "int", "decimal", "bool", "text" or the allowed words joined with '|'. */
     public String type() {
         return type;
+    }
+
+    /** The smallest value allowed, in the option's unit; null when it is not a number. */
+    public Number min() {
+        return min;
+    }
+
+    /** The largest value allowed, in the option's unit; null when it is not a number. */
+    public Number max() {
+        return max;
     }
 
     public T defaultValue() {
