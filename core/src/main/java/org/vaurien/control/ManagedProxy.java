@@ -28,6 +28,8 @@ public final class ManagedProxy {
     private ProxyConfig config;
     private final LinkedHashMap<String, Toxic> toxics = new LinkedHashMap<>();
     private boolean enabled = true;
+    /** Every fault stopped from the master switch: the plan passes everything, the settings stay. */
+    private boolean suspended;
 
     ManagedProxy(ProxyServer server, Registry registry, ProxyConfig config) {
         this.server = server;
@@ -172,6 +174,9 @@ public final class ManagedProxy {
 
     /** Puts a state back, whole: what a lease does when it ends. */
     public synchronized void restore(State state) {
+        if (!state.config().backend().equals(config.backend())) {
+            server.backend(state.config().backend());
+        }
         LinkedHashMap<String, Toxic> back = new LinkedHashMap<>();
         state.toxics().forEach(t -> back.put(t.name(), t));
         apply(state.config(), back, state.enabled());
@@ -184,6 +189,19 @@ public final class ManagedProxy {
     /** A disabled proxy refuses connections, as Toxiproxy's does. */
     public synchronized void setEnabled(boolean on) {
         apply(config, toxics, on);
+    }
+
+    /**
+     * Suspended, the proxy injects nothing and accepts connections, whatever its settings say;
+     * changes made meanwhile are checked and kept, and act when it is resumed.
+     */
+    synchronized void suspend(boolean on) {
+        suspended = on;
+        apply(config, toxics, enabled);
+    }
+
+    public synchronized boolean suspended() {
+        return suspended;
     }
 
     /** Enabled, no toxics, the mix it started with gone: Toxiproxy's reset; everything passes. */
@@ -235,7 +253,7 @@ public final class ManagedProxy {
         } catch (BadInputException e) {
             throw new ApiException(400, e.getMessage(), "behavior");
         }
-        server.plan(plan);
+        server.plan(suspended ? Plan.of(newConfig.toBuilder().behavior("").stack(List.of()).build(), registry) : plan);
         config = newConfig;
         if (newToxics != toxics) {
             toxics.clear();

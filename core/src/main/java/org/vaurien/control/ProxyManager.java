@@ -1,12 +1,16 @@
 package org.vaurien.control;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 import org.vaurien.FaultListener;
@@ -27,6 +31,9 @@ public final class ProxyManager implements AutoCloseable {
     private final Map<String, ManagedProxy> proxies = new LinkedHashMap<>();
     private final List<FaultListener> faultListeners = new CopyOnWriteArrayList<>();
     private volatile Replay replay;
+    private volatile Stop stopped;
+    /** Faults no proxy counted (an agent's connect faults), by proxy then behavior. */
+    private final Map<String, Map<String, LongAdder>> publishedFaults = new ConcurrentHashMap<>();
 
     public ProxyManager(Engine engine, Registry registry) {
         this.engine = engine;
@@ -72,6 +79,9 @@ public final class ProxyManager implements AutoCloseable {
                     }
                     if (!p.enabled()) {
                         proxy.setEnabled(false);
+                    }
+                    if (stopped != null) {
+                        proxy.suspend(true);
                     }
                     server.open();
                     proxies.put(p.config().name(), proxy);
@@ -223,6 +233,8 @@ public final class ProxyManager implements AutoCloseable {
 
     /** Tells a fault that no proxy made (an agent's connect fault) to every fault listener. */
     public void publish(FaultRecord fault) {
+        publishedFaults.computeIfAbsent(fault.proxy(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(fault.behavior(), k -> new LongAdder()).increment();
         for (FaultListener l : faultListeners) {
             try {
                 l.onFault(fault);
@@ -230,6 +242,47 @@ public final class ProxyManager implements AutoCloseable {
                 LOG.warning(() -> "a fault listener failed: " + e);
             }
         }
+    }
+
+    /** How many faults of each behavior a proxy injected, those at connect that the agent made included. */
+    public Map<String, Long> faultCounts(ManagedProxy p) {
+        Map<String, Long> counts = new TreeMap<>(p.server().stats().faultCounts());
+        publishedFaults.getOrDefault(p.name(), Map.of()).forEach((b, n) -> counts.merge(b, n.sum(), Long::sum));
+        return counts;
+    }
+
+    /** When every fault was stopped, and by whom: the master switch, on. */
+    public record Stop(Instant since, String by) {
+    }
+
+    /**
+     * The master switch: every proxy, those started later too, injects nothing and accepts
+     * connections until {@link #resumeFaults()}; settings changed meanwhile are kept for then.
+     * The first stop's time and author stay.
+     */
+    public synchronized Stop stopFaults(String by) {
+        if (stopped == null) {
+            stopped = new Stop(Instant.now(), by);
+            LOG.warning(() -> "every fault of every proxy stopped (" + by + ")");
+        }
+        proxies.values().forEach(p -> p.suspend(true));
+        return stopped;
+    }
+
+    /** Every proxy does what its settings say again; false when faults were not stopped. */
+    public synchronized boolean resumeFaults() {
+        if (stopped == null) {
+            return false;
+        }
+        stopped = null;
+        proxies.values().forEach(p -> p.suspend(false));
+        LOG.warning("faults resumed: every proxy does what its settings say");
+        return true;
+    }
+
+    /** The master switch's state: null while faults run. */
+    public Stop faultsStopped() {
+        return stopped;
     }
 
     /** A fault log the proxies started from now on play back, each its own recorded faults. */
@@ -257,6 +310,44 @@ public final class ProxyManager implements AutoCloseable {
     /** Drops the proxy from the table but leaves it running (its owner retires it). */
     public synchronized void forget(String name) {
         proxies.remove(name);
+    }
+
+    /** What every proxy does now, by name. */
+    public synchronized Map<String, ManagedProxy.State> states() {
+        Map<String, ManagedProxy.State> states = new LinkedHashMap<>();
+        proxies.forEach((name, p) -> states.put(name, p.state()));
+        return states;
+    }
+
+    /**
+     * Puts every proxy back as {@code states} has it: those started since are stopped, those
+     * stopped since start again (on the address they were configured with), the others restored.
+     */
+    public synchronized void restoreAll(Map<String, ManagedProxy.State> states) {
+        List<Planned> missing = new ArrayList<>();
+        states.forEach((name, state) -> {
+            if (!proxies.containsKey(name)) {
+                missing.add(new Planned(state.config().toBuilder().stack(List.of()).build(), state.toxics(), state.enabled()));
+            }
+        });
+        Prepared again;
+        try {
+            again = prepare(missing);
+        } catch (BadInputException e) {
+            throw new ApiException(409, "a proxy removed since cannot start again: " + e.getMessage() + "; nothing was changed");
+        }
+        for (String name : new ArrayList<>(proxies.keySet())) {
+            if (!states.containsKey(name)) {
+                remove(name);
+            }
+        }
+        states.forEach((name, state) -> {
+            ManagedProxy p = proxies.get(name);
+            if (p != null) {
+                p.restore(state);
+            }
+        });
+        again.open();
     }
 
     /** Every proxy enabled and without toxics, as Toxiproxy's reset. */
