@@ -1,5 +1,6 @@
 package org.vaurien.control;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,6 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_BODY = 1 << 20;
 
     private final ProxyManager manager;
-    private final String token;
     private final String version;
     private final ToxiproxyApi toxiproxy;
     private final VaurienApi vaurien;
@@ -41,19 +42,37 @@ public final class ControlServer implements AutoCloseable {
     private final FaultStream faults;
     private final Leases leases;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Guard guard;
+    private final UiFiles ui;
+    private final Undo undo;
+    private final Status status;
+    private final Status.Stream statusStream;
 
     /** What answers the paths under a first segment of its own (an experiments API, say). */
     @FunctionalInterface
     public interface Route {
         /** {@code path} is every segment, the first included; an ApiException is answered as an error. */
         Answer handle(String method, List<String> path, String body);
+
+        /** What {@code GET /status} shows of it under its name (the runs going on), or null. */
+        default JsonElement live() {
+            return null;
+        }
+
+        /** Every fault was stopped from the master switch: stop whatever would bring them back. */
+        default void faultsStopped(String by) {
+        }
     }
 
     private ControlServer(ProxyManager manager, HttpServer http, String token, String version) {
         this.manager = manager;
         this.http = http;
-        this.token = token == null || token.isEmpty() ? null : token;
         this.version = version;
+        this.guard = new Guard(token == null || token.isEmpty() ? null : token);
+        this.ui = new UiFiles(guard.secret());
+        this.undo = new Undo(manager);
+        this.status = new Status(manager, undo, routes, version);
+        this.statusStream = new Status.Stream(status::now);
         this.toxiproxy = new ToxiproxyApi(manager);
         this.vaurien = new VaurienApi(manager);
         this.faults = new FaultStream(manager);
@@ -100,9 +119,10 @@ public final class ControlServer implements AutoCloseable {
         InetSocketAddress bound = http.getAddress();
         if (!bound.getAddress().isLoopbackAddress()) {
             LOG.warning("THE CONTROL API LISTENS ON " + HostPort.format(bound) + ", NOT ON LOOPBACK: anyone who can reach"
-                    + " it can change what the proxies do" + (token == null ? ", and no --http-token is set" : ""));
+                    + " it can change what the proxies do" + (guard.hasToken() ? "" : ", and no --http-token is set"));
         }
-        LOG.info(() -> "control API (Vaurien and Toxiproxy dialects) on http://" + HostPort.format(bound));
+        LOG.info(() -> "control API (Vaurien and Toxiproxy dialects) on http://" + HostPort.format(bound)
+                + ", the web page on http://" + HostPort.format(bound) + "/ui");
     }
 
     public int port() {
@@ -120,17 +140,30 @@ public final class ControlServer implements AutoCloseable {
         boolean vaurienPath = VaurienApi.isVaurienPath(path);
         Answer answer;
         try {
-            String refusal = refusal(x);
-            if (refusal != null) {
-                throw new ApiException(refusal.startsWith("missing") || refusal.startsWith("wrong") ? 401 : 403, refusal);
+            Guard.Caller caller = guard.check(x.getRequestHeaders(), method, path, port());
+            if (caller == Guard.Caller.PAGE_FILE) {
+                ui.serve(x, path);
+                x.close();
+                return;
             }
-            if (method.equals("GET") && path.equals(List.of("faults"))) {
-                faults.serve(x);
+            EventStream stream = !method.equals("GET") ? null
+                    : path.equals(List.of("faults")) ? faults
+                    : path.equals(List.of("status", "stream")) ? statusStream : null;
+            if (stream != null) {
+                stream.serve(x);
                 x.close();
                 return;
             }
             String body = body(x);
-            answer = route(method, path, body, vaurienPath);
+            if (caller == Guard.Caller.PAGE && undoable(method, path)) {
+                Map<String, ManagedProxy.State> before = undo.before();
+                answer = route(method, path, body, vaurienPath);
+                if (answer.status() < 300) {
+                    undo.record(change(x, method, path), before);
+                }
+            } else {
+                answer = route(method, path, body, vaurienPath);
+            }
         } catch (ApiException e) {
             answer = Answer.json(e.status(), vaurienPath ? VaurienApi.error(e) : toxiproxyError(e));
         } catch (RuntimeException e) {
@@ -156,6 +189,9 @@ public final class ControlServer implements AutoCloseable {
         String first = path.isEmpty() ? "" : path.get(0);
         if (first.equals("leases")) {
             return leases.handle(method, path, body);
+        }
+        if (first.equals("faults") || first.equals("status") || first.equals("undo")) {
+            return switches(method, path, body);
         }
         Route extra = routes.get(first);
         if (extra != null) {
@@ -184,6 +220,47 @@ public final class ControlServer implements AutoCloseable {
         return answer;
     }
 
+    /** The master switch ({@code /faults/stop}, {@code /faults/resume}), {@code /status} and {@code /undo}. */
+    private Answer switches(String method, List<String> path, String body) {
+        String where = String.join("/", path);
+        if (method.equals("GET") && where.equals("status")) {
+            return Answer.json(200, status.now().toString());
+        }
+        requirePost(method);
+        switch (where) {
+            case "faults/stop":
+                String by = body.isBlank() ? null : Json.string(Json.object(body), "by");
+                ProxyManager.Stop stop = manager.stopFaults(by == null || by.isBlank() ? "the control API" : by);
+                routes.values().forEach(r -> r.faultsStopped(stop.by()));
+                return Answer.json(200, status.now().toString());
+            case "faults/resume":
+                manager.resumeFaults();
+                return Answer.json(200, status.now().toString());
+            case "undo":
+                undo.undo();
+                return Answer.json(200, status.now().toString());
+            default:
+                throw new ApiException(404, "not found: /" + where);
+        }
+    }
+
+    /** A change the page made to the proxies, which it can undo (not the switches, runs or leases). */
+    private static boolean undoable(String method, List<String> path) {
+        String first = path.isEmpty() ? "" : path.get(0);
+        return !method.equals("GET") && !method.equals("HEAD") && !first.equals("faults") && !first.equals("undo")
+                && !first.equals("experiments") && !first.equals("leases") && !first.equals("status");
+    }
+
+    /** How the page named its change (X-Vaurien-Change, URL-encoded), else the request's method and path. */
+    private static String change(HttpExchange x, String method, List<String> path) {
+        String named = x.getRequestHeaders().getFirst("X-Vaurien-Change");
+        if (named != null && !named.isBlank()) {
+            String text = URLDecoder.decode(named, StandardCharsets.UTF_8);
+            return text.length() > 200 ? text.substring(0, 200) : text;
+        }
+        return method + " /" + String.join("/", path);
+    }
+
     private static void requirePost(String method) {
         if (!method.equals("POST")) {
             throw new ApiException(405, "method not allowed");
@@ -206,35 +283,6 @@ public final class ControlServer implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Why a request is refused, or null. Web pages must not drive the API (a cross-site request
-     * from any site the user visits would reach a loopback server): a browser's user agent, an
-     * Origin or any Fetch metadata header (Sec-Fetch-Site, -Mode, -Dest, -User) marks a request a
-     * page made, on every method and path, in both dialects.
-     */
-    private String refusal(HttpExchange x) {
-        String agent = x.getRequestHeaders().getFirst("User-Agent");
-        if (agent != null && agent.startsWith("Mozilla/")) {
-            return "User agent not allowed";
-        }
-        for (String header : x.getRequestHeaders().keySet()) {
-            String h = header.toLowerCase(Locale.ROOT);
-            if (h.equals("origin") || h.startsWith("sec-fetch-")) {
-                return "requests from web pages are not allowed (" + header + ")";
-            }
-        }
-        if (token != null) {
-            String auth = x.getRequestHeaders().getFirst("Authorization");
-            if (auth == null) {
-                return "missing bearer token (Authorization: Bearer ...)";
-            }
-            if (!auth.equals("Bearer " + token)) {
-                return "wrong bearer token";
-            }
-        }
-        return null;
-    }
-
     private static String toxiproxyError(ApiException e) {
         JsonObject o = new JsonObject();
         o.addProperty("error", e.getMessage());
@@ -255,6 +303,7 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         faults.close();
+        statusStream.close();
         leases.close();
         http.stop(0);
         executor.shutdownNow();
