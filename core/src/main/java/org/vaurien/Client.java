@@ -243,6 +243,28 @@ public final class Client implements BehaviorControl {
         return call("DELETE", "/experiments/" + segment(id), null).getAsJsonObject();
     }
 
+    // --- the master switch, and what the web page watches ---
+
+    /**
+     * Stops every fault of every proxy of the server at once ({@code POST /faults/stop}); the
+     * settings stay, and act again on {@link #resumeFaults()}. {@code by} says who, in the log and on the page.
+     */
+    public void stopAllFaults(String by) {
+        JsonObject body = new JsonObject();
+        body.addProperty("by", by);
+        call("POST", "/faults/stop", body.toString());
+    }
+
+    /** Every proxy does what its settings say again ({@code POST /faults/resume}). */
+    public void resumeFaults() {
+        call("POST", "/faults/resume", "");
+    }
+
+    /** Everything at once, as the web page sees it ({@code GET /status}): proxies, counters, the master switch. */
+    public JsonObject status() {
+        return call("GET", "/status", null).getAsJsonObject();
+    }
+
     private static JsonObject toxicBody(String stream, Double toxicity, Map<String, String> attributes) {
         JsonObject body = new JsonObject();
         if (stream != null) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "vaurien ctl", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Changes what a running vaurien does, through its control API (vaurien --http).",
         subcommands = {CtlCommand.ListBehaviors.class, CtlCommand.GetBehavior.class, CtlCommand.SetBehavior.class,
-            CtlCommand.Proxies.class, CtlCommand.ToxicCommand.class, CtlExperiment.class})
+            CtlCommand.Proxies.class, CtlCommand.ToxicCommand.class, CtlCommand.StopAll.class,
+            CtlCommand.Resume.class, CtlExperiment.class})
 final class CtlCommand {
     @Option(names = "--host", defaultValue = "http://127.0.0.1:8080", description = "the control API's URL (default: ${DEFAULT-VALUE})")
     String host;
@@ -124,6 +125,38 @@ final class CtlCommand {
                         p.enabled() ? "enabled" : "DISABLED");
                 p.toxics().forEach(t -> out.println("    toxic " + t.toJson()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop-all", description = "stops every fault of every proxy at once; their settings stay for resume")
+    static final class StopAll implements Callable<Integer> {
+        @ParentCommand
+        CtlCommand ctl;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ctl.server().stopAllFaults("vaurien ctl");
+            spec.commandLine().getOut().println("Every fault stopped: every proxy passes everything (vaurien ctl resume to undo)");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "after stop-all, every proxy does what its settings say again")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        CtlCommand ctl;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ctl.server().resumeFaults();
+            spec.commandLine().getOut().println("Faults resumed");
             return 0;
         }
     }

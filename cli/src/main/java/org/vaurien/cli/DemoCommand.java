@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.control.ControlServer;
+import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
 import org.vaurien.engine.ProxyServer;
 import org.vaurien.experiments.DemoBackend;
@@ -50,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the draws")
     Long seed;
 
+    @Option(names = "--http", paramLabel = "PORT", description = "also starts the control API and its web page on"
+            + " 127.0.0.1:PORT (0: any free port), and sends requests until stopped, one every 200 ms")
+    Integer http;
+
     DemoCommand(Registry registry) {
         this.registry = registry;
     }
@@ -67,12 +73,25 @@ final class DemoCommand implements Callable<Integer> {
                 .behaviorOption("delay", "sleep", sleep)
                 .build();
         Engine engine = new Engine(1, true);
-        try (ProxyServer proxy = engine.start(config, registry)) {
+        ProxyManager manager = new ProxyManager(engine, registry);
+        ControlServer api = null;
+        try {
+            ProxyServer proxy = manager.start(config).server();
             out.printf("Backend: HTTP server on 127.0.0.1:%d%n", backend.port());
-            out.printf("Proxy:   vaurien --proxy 127.0.0.1:%d --backend 127.0.0.1:%d --protocol %s --behavior %s%n%n",
+            out.printf("Proxy:   vaurien --proxy 127.0.0.1:%d --backend 127.0.0.1:%d --protocol %s --behavior %s%n",
                     proxy.port(), backend.port(), protocol, behavior);
+            if (http != null) {
+                api = ControlServer.start(manager, new HostPort("127.0.0.1", http), null, Main.version());
+                out.printf("Watch and steer it: http://127.0.0.1:%d/ui (Ctrl-C stops the demo)%n", api.port());
+            }
+            out.println();
+            out.flush();
             drive(proxy, out);
         } finally {
+            if (api != null) {
+                api.close();
+            }
+            manager.close();
             backend.close();
             engine.close();
         }
@@ -96,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Integer> seen = new TreeMap<>();
         List<Long> okMillis = new ArrayList<>();
         out.printf("  %-9s %-16s %-32s %s%n", "request", "the proxy did", "what the client saw", "time");
-        for (int i = 1; i <= requests; i++) {
+        for (int i = 1; http != null || i <= requests; i++) {
             Map<String, Long> before = proxy.stats().faultCounts();
             long start = System.nanoTime();
             String outcome = get(to);
@@ -106,6 +125,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             seen.merge(outcome, 1, Integer::sum);
             out.printf("  %-9d %-16s %-32s %6d ms%n", i, drawn(before, proxy.stats().faultCounts()), outcome, ms);
+            if (http != null) {
+                // a pace a person can follow on the page
+                out.flush();
+                pause(200);
+            }
         }
         out.println();
         out.println("What the proxy drew (the rest passed untouched):");
@@ -116,6 +140,15 @@ final class DemoCommand implements Callable<Integer> {
             Collections.sort(okMillis);
             out.printf("Successful requests: median %d ms, slowest %d ms%n",
                     okMillis.get(okMillis.size() / 2), okMillis.get(okMillis.size() - 1));
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

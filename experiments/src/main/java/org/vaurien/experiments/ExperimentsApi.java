@@ -1,6 +1,7 @@
 package org.vaurien.experiments;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,34 @@ public final class ExperimentsApi implements ControlServer.Route {
                 return Answer.json(200, Report.json(runner.run(), false).toString());
             default: throw new ApiException(405, "method not allowed");
         }
+    }
+
+    /** The runs under way, and the last one that ended, for {@code /status}. */
+    @Override
+    public synchronized JsonElement live() {
+        JsonArray shown = new JsonArray();
+        Runner lastEnded = null;
+        for (Runner r : runs.values()) {
+            if (r.run().outcome() == null) {
+                shown.add(Report.live(r.run()));
+            } else {
+                lastEnded = r;
+            }
+        }
+        if (lastEnded != null) {
+            shown.add(Report.live(lastEnded.run()));
+        }
+        return shown;
+    }
+
+    /** The master switch aborts every run: each puts its proxies back, and its report says why. */
+    @Override
+    public void faultsStopped(String by) {
+        List<Runner> going;
+        synchronized (this) {
+            going = runs.values().stream().filter(r -> r.run().outcome() == null).toList();
+        }
+        going.forEach(r -> r.abort("every fault was stopped (" + by + ")"));
     }
 
     private Runner start(String body) {

@@ -96,6 +96,44 @@ public final class Report {
         return o;
     }
 
+    /**
+     * The run as a page watching it needs it twice a second: its state, its timeline, and each
+     * probe's readings so far counted, with the last one, rather than every reading.
+     */
+    public static JsonObject live(Run run) {
+        JsonObject o = json(run, false);
+        o.addProperty("elapsed_ms", (System.nanoTime() - run.startNanos()) / 1_000_000);
+        o.addProperty("max_duration_ms", run.experiment().maxDuration().toMillis());
+        o.addProperty("deviations", run.deviations().size());
+        JsonObject probes = new JsonObject();
+        List<Run.Result> results = run.results();
+        for (ProbeSpec spec : run.experiment().probes().values()) {
+            JsonObject p = new JsonObject();
+            p.addProperty("kind", spec.kind().name().toLowerCase(Locale.ROOT));
+            p.addProperty("target", spec.target());
+            p.addProperty("tolerance", Judge.tolerance(spec.tolerance()).toString());
+            int readings = 0;
+            int errors = 0;
+            Run.Result last = null;
+            for (Run.Result r : results) {
+                if (r.probe().equals(spec.name())) {
+                    readings++;
+                    errors += r.error() == null ? 0 : 1;
+                    last = r;
+                }
+            }
+            p.addProperty("readings", readings);
+            p.addProperty("errors", errors);
+            if (last != null) {
+                p.addProperty("last_latency_ms", Math.round(last.latencyMs() * 100) / 100.0);
+                p.addProperty("last_error", last.error());
+            }
+            probes.add(spec.name(), p);
+        }
+        o.add("probes", probes);
+        return o;
+    }
+
     private static JsonArray steps(Run run) {
         JsonArray steps = new JsonArray();
         for (Run.Played p : run.steps) {
