@@ -75,6 +75,25 @@ final class VaurienProcess implements AutoCloseable {
         return p;
     }
 
+    /** Starts a command that runs until stopped, and waits until a line of its output matches {@code ready}. */
+    static VaurienProcess startUntil(Pattern ready, String... args) throws IOException {
+        VaurienProcess p = new VaurienProcess(command(List.of(), args));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!ready.matcher(p.output()).find()) {
+            if (System.nanoTime() > end || !p.process.isAlive()) {
+                p.close();
+                throw new IllegalStateException("vaurien did not print " + ready + ":\n" + p.output());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return p;
+    }
+
     /** A proxy on a free loopback port in front of {@code backendPort}, with more flags. */
     static VaurienProcess proxy(int backendPort, String protocol, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + backendPort,
