@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it follows, so their number is bounded; past it, a 503 says so.
  */
 abstract class EventStream {
-    private static final int MAX_FOLLOWERS = 16;
+    // two kinds of stream at 12 each leave 8 of the control server's 32 threads to the requests
+    private static final int MAX_FOLLOWERS = 12;
     private final AtomicInteger followers = new AtomicInteger();
     private final String what;
     private volatile boolean closed;

@@ -14,11 +14,14 @@ import org.vaurien.faults.FaultJson;
  * {@code GET /faults}: every fault of every proxy as it is injected, as server-sent events
  * ({@code event: fault}, {@code data:} one fault record in JSON). A subscriber that reads too
  * slowly loses the oldest events, counted in a comment, rather than slowing the proxies: the
- * I/O threads only ever offer to a bounded queue.
+ * I/O threads only ever offer to a bounded queue. Under load the faults go out in batches, ten
+ * a second at most.
  */
 final class FaultStream extends EventStream {
     private static final int QUEUE = 10_000;
     private static final long HEARTBEAT_SECONDS = 15;
+    /** Faults are sent in batches at most this often: one write and one wake-up for many faults under load. */
+    private static final long BATCH_MS = 100;
 
     private final ProxyManager manager;
 
@@ -49,10 +52,13 @@ final class FaultStream extends EventStream {
                 if (f == null) {
                     write(out, ":\n\n");
                 }
+                StringBuilder batch = new StringBuilder();
                 for (; f != null; f = queue.poll()) {
-                    write(out, "event: fault\ndata: " + FaultJson.line(f) + "\n\n");
+                    batch.append("event: fault\ndata: ").append(FaultJson.line(f)).append("\n\n");
                 }
+                write(out, batch.toString());
                 out.flush();
+                Thread.sleep(BATCH_MS);
             }
         } finally {
             manager.removeFaultListener(listener);
