@@ -1,0 +1,89 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scenario 9: what a web page watching costs the proxy. Redis GETs at 50 connections through a
+ * Vaurien with {@code --protocol redis --http}, with and without Debian's headless Chromium
+ * showing its page (its status stream twice a second, and the fault feed), alternately; with
+ * 100 % dummy, then with 1 % delay of 1 ms so that the feed carries faults too.
+ */
+final class PageCost {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    /** A page is loaded and following its streams well within this; a benchmark may wait, a test may not. */
+    private static final long PAGE_SETTLES_MS = 4000;
+
+    private PageCost() {
+    }
+
+    static String run(Setup setup, Scenarios s, boolean quick) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            return "- not measured: " + CHROMIUM + " is not installed (apt-get install chromium)\n";
+        }
+        int port = Procs.freePort();
+        int control = Procs.freePort();
+        List<String> command = new ArrayList<>(setup.vaurienCommand(port, setup.redis, "redis"));
+        command.addAll(List.of("--http", "--http-port", Integer.toString(control)));
+        Process vaurien = setup.procs.start("vaurien-page-cost", command);
+        Procs.waitForPort(port, 30_000);
+        Procs.waitForPort(control, 30_000);
+        StringBuilder out = new StringBuilder();
+        Bench.Measure gets = p -> s.redis(p, 50, 1, 200_000)[0];
+        try {
+            gets.at(port);
+            // redis-benchmark stops at the first error reply: a short delay makes the faults of the feed
+            for (String mix : List.of("100:dummy", "1:delay")) {
+                behavior(control, "{\"name\": \"" + mix + "\", \"delay\": {\"sleep\": 0.001}}");
+                List<Double> without = new ArrayList<>();
+                List<Double> with = new ArrayList<>();
+                for (int i = 0; i < (quick ? 3 : 5); i++) {
+                    boolean pageFirst = i % 2 == 1;
+                    if (pageFirst) {
+                        with.add(withPage(setup, control, port, gets));
+                    }
+                    without.add(gets.at(port));
+                    if (!pageFirst) {
+                        with.add(withPage(setup, control, port, gets));
+                    }
+                }
+                out.append(String.format("- %s: %,.0f GET/s without a page, %,.0f with Chromium showing it; ratio %.2f"
+                        + " (median of %d paired runs)%n", mix, Result.median(without), Result.median(with),
+                        Result.pairedRatio(with, without), with.size()));
+            }
+        } finally {
+            setup.procs.stop(vaurien);
+        }
+        return out.toString();
+    }
+
+    private static void behavior(int control, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + control + "/behavior")).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("the control API refused " + body + ": " + r.body());
+        }
+    }
+
+    private static double withPage(Setup setup, int control, int port, Bench.Measure measure)
+            throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(setup.work, "chromium");
+        Process chromium = setup.procs.start("chromium", List.of(CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "http://127.0.0.1:" + control + "/ui"));
+        try {
+            Thread.sleep(PAGE_SETTLES_MS);
+            return measure.at(port);
+        } finally {
+            setup.procs.stop(chromium);
+        }
+    }
+}
