@@ -54,33 +54,38 @@ final class CtlCommand {
         return map;
     }
 
-    @Command(name = "list-behaviors", description = "lists the behaviors that can be set")
-    static final class ListBehaviors implements Callable<Integer> {
+    /** A subcommand of ctl: the server it talks to, and where it prints. */
+    abstract static class Sub implements Callable<Integer> {
         @ParentCommand
         CtlCommand ctl;
 
         @Spec
         CommandSpec spec;
 
-        @Override
-        public Integer call() {
-            spec.commandLine().getOut().println(String.join(", ", ctl.client().behaviors()));
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        Integer said(String line) {
+            out().println(line);
             return 0;
         }
     }
 
+    @Command(name = "list-behaviors", description = "lists the behaviors that can be set")
+    static final class ListBehaviors extends Sub {
+        @Override
+        public Integer call() {
+            return said(String.join(", ", ctl.client().behaviors()));
+        }
+    }
+
     @Command(name = "get-behavior", description = "prints the behavior mix in use, and its options")
-    static final class GetBehavior implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class GetBehavior extends Sub {
         @Override
         public Integer call() {
             Client client = ctl.client();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println(client.behavior());
             client.behaviorOptions().forEach((b, o) -> out.println("  " + b + " " + o));
             return 0;
@@ -88,13 +93,7 @@ final class CtlCommand {
     }
 
     @Command(name = "set-behavior", description = "sets a behavior (or a PERCENT:NAME mix) and its options")
-    static final class SetBehavior implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class SetBehavior extends Sub {
         @Parameters(index = "0", paramLabel = "NAME", description = "a behavior, or a mix like 5:error,10:delay")
         String name;
 
@@ -104,22 +103,15 @@ final class CtlCommand {
         @Override
         public Integer call() {
             ctl.client().setBehavior(name, pairs(options, "--option"));
-            spec.commandLine().getOut().println("Behavior changed to \"" + name + "\"");
-            return 0;
+            return said("Behavior changed to \"" + name + "\"");
         }
     }
 
     @Command(name = "proxies", description = "lists the proxies with their toxics")
-    static final class Proxies implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Proxies extends Sub {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             for (Client.Proxy p : ctl.server().proxies()) {
                 out.printf("%-16s %-22s -> %-22s %-8s %-9s%n", p.name(), p.listen(), p.upstream(), p.protocol(),
                         p.enabled() ? "enabled" : "DISABLED");
@@ -130,34 +122,20 @@ final class CtlCommand {
     }
 
     @Command(name = "stop-all", description = "stops every fault of every proxy at once; their settings stay for resume")
-    static final class StopAll implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class StopAll extends Sub {
         @Override
         public Integer call() {
             ctl.server().stopAllFaults("vaurien ctl");
-            spec.commandLine().getOut().println("Every fault stopped: every proxy passes everything (vaurien ctl resume to undo)");
-            return 0;
+            return said("Every fault stopped: every proxy passes everything (vaurien ctl resume to undo)");
         }
     }
 
     @Command(name = "resume", description = "after stop-all, every proxy does what its settings say again")
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Resume extends Sub {
         @Override
         public Integer call() {
             ctl.server().resumeFaults();
-            spec.commandLine().getOut().println("Faults resumed");
-            return 0;
+            return said("Faults resumed");
         }
     }
 
