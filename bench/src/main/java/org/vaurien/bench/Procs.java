@@ -8,9 +8,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The processes a benchmark run starts, all stopped at the end, whatever happens. */
 final class Procs implements AutoCloseable {
@@ -73,7 +75,6 @@ final class Procs implements AutoCloseable {
         throw new IOException("nothing accepted on port " + port + " within " + timeoutMillis + " ms");
     }
 
-    /** Resident memory of a process, in kB, from /proc. */
     /** The resident memory of the process, or of its largest descendant (./vaurien's first run keeps its shell). */
     static long rssKb(long pid) {
         long largest = ownRssKb(pid);
@@ -81,6 +82,16 @@ final class Procs implements AutoCloseable {
             largest = Math.max(largest, ownRssKb(d.pid()));
         }
         return largest;
+    }
+
+    /** CPU time the process and its descendants have used, in ms. */
+    static long cpuMillis(long pid) {
+        long ms = 0;
+        for (ProcessHandle h : ProcessHandle.of(pid).map(p -> Stream.concat(Stream.of(p), p.descendants()).toList())
+                .orElse(List.of())) {
+            ms += h.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+        }
+        return ms;
     }
 
     private static long ownRssKb(long pid) {
