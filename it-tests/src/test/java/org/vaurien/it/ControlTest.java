@@ -91,6 +91,13 @@ class ControlTest {
             assertTrue(millis(alpha) < 150);
             assertEquals(0, ctl(control, "toxic", "remove", "alpha", "latency_downstream").exitCode());
 
+            VaurienProcess.Result stop = ctl(control, "stop-all");
+            assertEquals("Every fault stopped: every proxy passes everything (vaurien ctl resume to undo)", stop.output());
+            assertTrue(millis(beta) < 300, "beta's delay stopped");
+            assertTrue(v.output().contains("every fault of every proxy stopped (vaurien ctl)"), v.output());
+            assertEquals("Faults resumed", ctl(control, "resume").output());
+            assertTrue(millis(beta) >= 300, "and acts again");
+
             VaurienProcess.Result bad = ctl(control, "toxic", "add", "alpha", "--type", "nope");
             assertEquals(2, bad.exitCode());
             assertTrue(bad.output().startsWith("vaurien: invalid toxic type: nope"), bad.output());

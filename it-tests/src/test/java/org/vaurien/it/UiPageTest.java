@@ -82,6 +82,7 @@ class UiPageTest {
         api.proxy("cache").setBehavior("dummy", Map.of());
         api.proxy("web").setBehavior("dummy", Map.of());
         api.proxies().forEach(p -> p.toxics().forEach(t -> api.removeToxic(p.name(), t.name())));
+        api.setEnabled("web", true);
         browser.open("http://127.0.0.1:" + control + "/ui");
         browser.await(10, d -> browser.all(".proxy").size() == 2 && browser.text("#link").equals("live"));
         browser.consoleErrors();
@@ -200,14 +201,40 @@ class UiPageTest {
         assertTrue(browser.text("#proxy-web .toxic-form .fields").contains("jitter"), "every declared option has a field");
         latency.sendKeys("400");
         browser.find("#proxy-web .toxic-form .apply").click();
-        browser.await(5, d -> !api.proxies().stream().filter(p -> p.name().equals("web")).findFirst().orElseThrow().toxics().isEmpty());
+        browser.await(5, d -> !web().toxics().isEmpty());
         long start = System.nanoTime();
         assertEquals(200, get().statusCode());
         assertTrue((System.nanoTime() - start) / 1_000_000 >= 400, "the latency added on the page delays the answer");
         browser.await(2, d -> browser.all("#proxy-web li[data-toxic='latency_downstream']").size() == 1);
         browser.find("#proxy-web li[data-toxic='latency_downstream'] .remove").click();
-        browser.await(5, d -> api.proxies().stream().filter(p -> p.name().equals("web")).findFirst().orElseThrow().toxics().isEmpty());
+        browser.await(5, d -> web().toxics().isEmpty());
         assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void theEnabledBoxDisablesAProxyAndEditChangesABehaviorOfTheStack() throws Exception {
+        browser.find("#proxy-web input.enabled").click();
+        browser.await(5, d -> !web().enabled());
+        assertThrows(IOException.class, this::get, "a disabled proxy refuses connections");
+        browser.await(2, d -> browser.text("#proxy-web .badge").startsWith("DISABLED"));
+        browser.find("#proxy-web input.enabled").click();
+        browser.await(5, d -> web().enabled());
+        assertEquals(200, get().statusCode());
+
+        api.addToxic("web", "latency", "slow", "downstream", 1.0, Map.of("latency", "100"));
+        browser.await(2, d -> browser.all("#proxy-web li[data-toxic='slow']").size() == 1);
+        browser.find("#proxy-web li[data-toxic='slow'] .edit").click();
+        WebElement latency = browser.find("#proxy-web .toxic-form input[name='opt:latency']");
+        assertEquals("100", latency.getAttribute("value"), "the form holds the behavior's values");
+        latency.clear();
+        latency.sendKeys("250");
+        browser.find("#proxy-web .toxic-form .apply").click();
+        browser.await(5, d -> "250".equals(String.valueOf(web().toxics().get(0).attributes().get("latency"))));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    private Client.Proxy web() {
+        return api.proxies().stream().filter(p -> p.name().equals("web")).findFirst().orElseThrow();
     }
 
     @Test
