@@ -1,16 +1,10 @@
 package org.vaurien.agent.boot;
 
 import java.io.File;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -46,8 +40,8 @@ public final class AgentMain {
             }
             Object runtime = bridgeRuntime();
             if (runtime == null) {
-                File bridge = extract("bridge.jar");
-                File impl = extract("agent-impl.jar");
+                File bridge = Extracted.jar("bridge.jar");
+                File impl = Extracted.jar("agent-impl.jar");
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(bridge));
                 ClassLoader parent = (ClassLoader) ClassLoader.class.getMethod("getPlatformClassLoader").invoke(null);
                 ClassLoader loader = new URLClassLoader(new URL[] {impl.toURI().toURL()}, parent);
@@ -79,36 +73,5 @@ public final class AgentMain {
     private static int javaVersion() {
         String v = System.getProperty("java.specification.version", "0");
         return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
-    }
-
-    /** A nested jar of the agent's own jar, copied to a temporary file the JVM can open. */
-    private static File extract(String name) throws IOException {
-        File self;
-        try {
-            self = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
-        JarFile jar = new JarFile(self);
-        JarEntry entry = jar.getJarEntry(name);
-        if (entry == null) {
-            jar.close();
-            throw new IOException(name + " is missing from " + self);
-        }
-        InputStream in = jar.getInputStream(entry);
-        File out = File.createTempFile("vaurien-" + name.replace(".jar", "-"), ".jar");
-        out.deleteOnExit();
-        OutputStream o = new FileOutputStream(out);
-        try {
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0;) {
-                o.write(buf, 0, n);
-            }
-        } finally {
-            o.close();
-            in.close();
-            jar.close();
-        }
-        return out;
     }
 }
