@@ -124,22 +124,26 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static AgentConfig file(Ini ini, ClassLoader loader) {
+        Mistakes mistakes = new Mistakes();
         Registry registry = Registry.load(loader);
         for (Ini.Section s : ini.sections()) {
             Ini.Value cls = s.values().get("class");
             int colon = s.name().indexOf(':');
             String kind = colon < 0 ? "" : s.name().substring(0, colon).strip();
-            if (cls != null) {
-                if (!kind.equals("behavior") && !kind.equals("protocol")) {
-                    throw new BadInputException(ini.where(cls) + ": 'class' belongs in a [behavior:NAME] or [protocol:NAME] section");
-                }
-                try {
-                    registry = registry.withClass(kind, s.name().substring(colon + 1).strip(), cls.text(), loader);
-                } catch (BadInputException e) {
-                    throw e.at(ini.where(cls));
-                }
+            if (cls == null) {
+                continue;
+            }
+            if (!kind.equals("behavior") && !kind.equals("protocol")) {
+                mistakes.add(ini.where(cls) + ": 'class' belongs in a [behavior:NAME] or [protocol:NAME] section");
+                continue;
+            }
+            Registry[] with = {registry};
+            if (mistakes.check(ini.where(cls), () -> with[0] = with[0].withClass(kind, s.name().substring(colon + 1).strip(),
+                    cls.text(), loader))) {
+                registry = with[0];
             }
         }
+        Registry known = registry;
         ProxyConfig.Builder shared = template("shared");
         Map<String, String> agent = new LinkedHashMap<>();
         for (Ini.Section s : ini.sections()) {
@@ -149,75 +153,88 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
             String plugin = colon < 0 ? "" : name.substring(colon + 1).strip();
             if (kind.equals("behavior") || kind.equals("protocol")) {
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
-                    if (e.getKey().equals("class")) {
+                    String key = e.getKey();
+                    String value = e.getValue().text();
+                    if (key.equals("class")) {
                         continue;
                     }
-                    try {
+                    mistakes.check(ini.where(e.getValue()), () -> {
                         if (kind.equals("behavior")) {
-                            registry.behaviorOptions(plugin, Map.of(e.getKey(), e.getValue().text()));
-                            shared.behaviorOption(plugin, e.getKey(), e.getValue().text());
+                            known.behaviorOptions(plugin, Map.of(key, value));
+                            shared.behaviorOption(plugin, key, value);
                         } else {
-                            registry.protocolOptions(plugin, Map.of(e.getKey(), e.getValue().text()));
-                            shared.protocolOption(plugin, e.getKey(), e.getValue().text());
+                            known.protocolOptions(plugin, Map.of(key, value));
+                            shared.protocolOption(plugin, key, value);
                         }
-                    } catch (BadInputException ex) {
-                        throw ex.at(ini.where(e.getValue()));
-                    }
+                    });
                 }
             } else if (name.equals("vaurien")) {
                 for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
                     if (!AGENT_KEYS.contains(e.getKey())) {
-                        throw new BadInputException(ini.where(e.getValue()) + ": unknown key '" + e.getKey()
+                        mistakes.add(ini.where(e.getValue()) + ": unknown key '" + e.getKey()
                                 + "' in [vaurien] (known: " + String.join(", ", new TreeSet<>(AGENT_KEYS)) + ")");
+                    } else if (mistakes.check(ini.where(e.getValue()), () -> checkAgentKey(e.getKey(), e.getValue().text()))) {
+                        agent.put(e.getKey(), e.getValue().text());
                     }
-                    agent.put(e.getKey(), e.getValue().text());
                 }
             } else if (!kind.equals("target")) {
-                throw new BadInputException(ini.where(s) + ": unknown section [" + name
+                mistakes.add(ini.where(s) + ": unknown section [" + name
                         + "] (known: [vaurien], [target:NAME], [behavior:NAME], [protocol:NAME])");
             }
         }
         ProxyConfig sharedOptions = shared.build();
         List<Target> targets = new ArrayList<>();
         for (Ini.Section s : ini.sections()) {
-            if (!s.name().startsWith("target:")) {
-                continue;
-            }
-            String name = s.name().substring("target:".length()).strip();
-            try {
-                ProxyConfig.checkName("target", name);
-            } catch (BadInputException e) {
-                throw e.at(ini.where(s));
-            }
-            ProxyConfig.Builder proxy = sharedOptions.toBuilder().name(name).stayConnected(true);
-            List<Match> matches = new ArrayList<>();
-            for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
-                try {
-                    if (e.getKey().equals("match")) {
-                        for (String m : e.getValue().text().split("[,\\n]")) {
-                            if (!m.isBlank()) {
-                                matches.add(Match.parse(m));
-                            }
-                        }
-                    } else if (TARGET_KEYS.contains(e.getKey())) {
-                        ConfigFile.applyProxyKey(proxy, e.getKey(), e.getValue().text(), registry);
-                    } else {
-                        throw new BadInputException("unknown key '" + e.getKey() + "' in [" + s.name() + "] (known: "
-                                + String.join(", ", new TreeSet<>(TARGET_KEYS)) + ")");
-                    }
-                } catch (BadInputException ex) {
-                    throw ex.at(ini.where(e.getValue()));
+            if (s.name().startsWith("target:")) {
+                Target t = target(ini, s, sharedOptions, known, mistakes);
+                if (t != null) {
+                    targets.add(t);
                 }
             }
-            if (matches.isEmpty()) {
-                throw new BadInputException(ini.where(s) + ": [" + s.name() + "] has no match = host:port");
-            }
-            targets.add(new Target(name, matches, proxy.build()));
         }
-        if (targets.isEmpty()) {
-            throw new BadInputException(ini.file() + ": no [target:NAME] section");
+        if (targets.isEmpty() && ini.sections().stream().noneMatch(s -> s.name().startsWith("target:"))) {
+            mistakes.add(ini.file() + ": no [target:NAME] section");
         }
-        return agent(targets, agent, registry);
+        mistakes.throwIfAny(ini.file().toString());
+        return agent(targets, agent, known);
+    }
+
+    /** A [target:NAME] section, or null when it has mistakes (kept in {@code mistakes}). */
+    private static Target target(Ini ini, Ini.Section s, ProxyConfig sharedOptions, Registry registry, Mistakes mistakes) {
+        String name = s.name().substring("target:".length()).strip();
+        boolean good = mistakes.check(ini.where(s), () -> ProxyConfig.checkName("target", name));
+        ProxyConfig.Builder proxy = sharedOptions.toBuilder().name(name).stayConnected(true);
+        List<Match> matches = new ArrayList<>();
+        for (Map.Entry<String, Ini.Value> e : s.values().entrySet()) {
+            good &= mistakes.check(ini.where(e.getValue()), () -> {
+                if (e.getKey().equals("match")) {
+                    for (String m : e.getValue().text().split("[,\\n]")) {
+                        if (!m.isBlank()) {
+                            matches.add(Match.parse(m));
+                        }
+                    }
+                } else if (TARGET_KEYS.contains(e.getKey())) {
+                    ConfigFile.applyProxyKey(proxy, e.getKey(), e.getValue().text(), registry);
+                } else {
+                    throw new BadInputException("unknown key '" + e.getKey() + "' in [" + s.name() + "] (known: "
+                            + String.join(", ", new TreeSet<>(TARGET_KEYS)) + ")");
+                }
+            });
+        }
+        if (matches.isEmpty()) {
+            mistakes.add(ini.where(s) + ": [" + s.name() + "] has no match = host:port");
+            return null;
+        }
+        return good ? new Target(name, matches, proxy.build()) : null;
+    }
+
+    /** The [vaurien] keys whose values can be wrong: checked where they are written. */
+    private static void checkAgentKey(String key, String value) {
+        switch (key) {
+            case "http": Option.bool("http", "", false).parse(value); break;
+            case "http_port": Option.integer("http_port", "", 0, 0, 65535).parse(value); break;
+            default: break;
+        }
     }
 
     private static ProxyConfig.Builder template(String name) {

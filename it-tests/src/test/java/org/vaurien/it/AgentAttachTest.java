@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -101,6 +102,22 @@ class AgentAttachTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertRunsUntouched("match=127.0.0.1:" + redis.port() + ";protocol=redis;behavior=100:error;http=true;http_port="
                     + taken.getLocalPort(), "address already in use");
+        }
+    }
+
+    @Test
+    void everyMistakeOfAConfigIsReportedAtOnceWithItsLine() throws Exception {
+        Path config = Files.createTempFile("broken", ".ini");
+        Files.writeString(config, String.join("\n", "[target:redis]", "match = 127.0.0.1:" + redis.port(),
+                "behavior = abc", "[beavior:delay]", "sleep = 1", "[behavior:delay]", "sleep = -3", "[vaurien]",
+                "http_port = 99999", "[target:other]", "protocol = redis", ""));
+        assertRunsUntouched(config.toString(), "5 mistakes in " + config);
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), config.toString())) {
+            String err = app.stderr();
+            for (String line : List.of(config + ":3: ", config + ":4: unknown section [beavior:delay]", config + ":7: ",
+                    config + ":9: ", config + ":10: [target:other] has no match")) {
+                assertTrue(err.contains(line), "names " + line + " in:\n" + err);
+            }
         }
     }
 
