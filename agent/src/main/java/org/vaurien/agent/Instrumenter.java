@@ -18,8 +18,8 @@ import net.bytebuddy.utility.JavaModule;
 import org.vaurien.agent.bridge.Bridge;
 
 /**
- * Puts the advice into the JDK's socket classes and takes it out again: retransformation of
- * bootstrap classes, without changing their shape, so it works on classes already loaded.
+ * Puts the advice into the JDK's socket classes and takes the connects' out again: retransformation
+ * of bootstrap classes, without changing their shape, so it works on classes already loaded.
  */
 final class Instrumenter {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
@@ -29,18 +29,25 @@ final class Instrumenter {
         "sun.nio.ch.SelectionKeyImpl"};
 
     private final Instrumentation inst;
-    private ResettableClassFileTransformer transformer;
+    /** The connects' advice: redirects, held connects. Taken out at detach. */
+    private ResettableClassFileTransformer connects;
+    /**
+     * The advice of the methods that report a connection's peer: it stays after detach, so that
+     * a connection opened through the agent reports the target the application asked for for as
+     * long as it lives (after the last one is gone, each call costs an empty map's check).
+     */
+    private ResettableClassFileTransformer addresses;
 
     Instrumenter(Instrumentation inst) {
         this.inst = inst;
     }
 
     synchronized boolean installed() {
-        return transformer != null;
+        return connects != null;
     }
 
     synchronized void install() {
-        if (transformer != null) {
+        if (connects != null) {
             return;
         }
         letJavaBaseReadTheBridge();
@@ -51,25 +58,30 @@ final class Instrumenter {
                 // not on this platform (asynchronous channels are Unix-specific here): nothing to hook
             }
         }
-        transformer = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(new Failures())
-                .ignore(none())
+        if (addresses == null) {
+            addresses = builder()
+                    .type(named("java.net.Socket"))
+                    .transform((b, type, loader, module, pd) -> b
+                            .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteSocketAddress").and(takesArguments(0))))
+                            .visit(Advice.to(Advices.RemoteInet.class).on(named("getInetAddress").and(takesArguments(0))))
+                            .visit(Advice.to(Advices.RemotePort.class).on(named("getPort").and(takesArguments(0)))))
+                    .type(named("sun.nio.ch.SocketChannelImpl"))
+                    .transform((b, type, loader, module, pd) -> b
+                            .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0))))
+                            .visit(Advice.to(Advices.RemoteAddress.class).on(named("remoteAddress").and(takesArguments(0)))))
+                    .type(named("sun.nio.ch.AsynchronousSocketChannelImpl"))
+                    .transform((b, type, loader, module, pd) -> b
+                            .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0)))))
+                    .installOn(inst);
+        }
+        connects = builder()
                 .type(named("java.net.Socket"))
                 .transform((b, type, loader, module, pd) -> b
-                        .visit(Advice.to(Advices.SocketConnect.class).on(named("connect").and(takesArguments(SocketAddress.class, int.class))))
-                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteSocketAddress").and(takesArguments(0))))
-                        .visit(Advice.to(Advices.RemoteInet.class).on(named("getInetAddress").and(takesArguments(0))))
-                        .visit(Advice.to(Advices.RemotePort.class).on(named("getPort").and(takesArguments(0)))))
+                        .visit(Advice.to(Advices.SocketConnect.class).on(named("connect").and(takesArguments(SocketAddress.class, int.class)))))
                 .type(named("sun.nio.ch.SocketChannelImpl"))
                 .transform((b, type, loader, module, pd) -> b
                         .visit(Advice.to(Advices.ChannelConnect.class).on(named("connect").and(takesArguments(SocketAddress.class))))
-                        .visit(Advice.to(Advices.BlockingConnect.class).on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))))
-                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0))))
-                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("remoteAddress").and(takesArguments(0)))))
+                        .visit(Advice.to(Advices.BlockingConnect.class).on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)))))
                 .type(named("sun.nio.ch.UnixAsynchronousSocketChannelImpl"))
                 .transform((b, type, loader, module, pd) -> b
                         .visit(Advice.to(Advices.AsyncConnect.class).on(named("implConnect")))
@@ -77,19 +89,27 @@ final class Instrumenter {
                 .type(named("sun.nio.ch.SelectionKeyImpl"))
                 .transform((b, type, loader, module, pd) -> b
                         .visit(Advice.to(Advices.InterestEvents.class).on(named("translateInterestOps").and(takesArguments(0)))))
-                .type(named("sun.nio.ch.AsynchronousSocketChannelImpl"))
-                .transform((b, type, loader, module, pd) -> b
-                        .visit(Advice.to(Advices.RemoteAddress.class).on(named("getRemoteAddress").and(takesArguments(0)))))
                 .installOn(inst);
     }
 
-    /** Takes the advice out again where the JVM allows it; false when it could not. */
+    /** Retransformation of loaded JDK classes, without changing their shape. */
+    private static AgentBuilder.Ignored builder() {
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .with(new Failures())
+                .ignore(none());
+    }
+
+    /** Takes the connects' advice out again where the JVM allows it; false when it could not. */
     synchronized boolean uninstall() {
-        if (transformer == null) {
+        if (connects == null) {
             return true;
         }
-        boolean reset = transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        transformer = null;
+        boolean reset = connects.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        connects = null;
         return reset;
     }
 

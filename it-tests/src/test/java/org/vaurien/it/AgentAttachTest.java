@@ -90,6 +90,22 @@ class AgentAttachTest {
     }
 
     @Test
+    void aConnectionOpenedDuringASessionReportsItsTargetAfterDetachToo() throws Exception {
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), null)) {
+            String pid = Long.toString(app.pid());
+            vaurien("attach", pid, "match=127.0.0.1:" + redis.port() + ";behavior=100:dummy");
+            app.send("hold 127.0.0.1 " + redis.port());
+            String during = awaitLine(app, l -> l.startsWith("OK socket="), 100);
+            String target = "/127.0.0.1:" + redis.port();
+            String expected = "OK socket=" + target + " inet=127.0.0.1 port=" + redis.port() + " channel=" + target;
+            assertEquals(expected, during, "redirected, the connection reports the target the application asked for");
+            vaurien("detach", pid);
+            app.send("held");
+            assertEquals(expected, awaitLine(app, l -> l.startsWith("OK socket="), 100), "and still does after detach");
+        }
+    }
+
+    @Test
     void aBrokenConfigurationLeavesTheApplicationRunning() throws Exception {
         Path config = Files.createTempFile("broken", ".ini");
         Files.writeString(config, "[target:redis]\nmatch = 127.0.0.1:" + redis.port() + "\nbehavior = 100:eror\n");

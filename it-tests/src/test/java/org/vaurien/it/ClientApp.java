@@ -8,6 +8,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,7 +48,8 @@ import redis.clients.jedis.Jedis;
  * connection with that client library; each gets one line on stdout: {@code OK detail} or
  * {@code FAIL ExceptionClass < CauseClass ...: message}. {@code loop CLIENT HOST PORT MILLIS}
  * repeats an operation every MILLIS in the background, one line {@code Ln result} each, until
- * {@code stop}. The timeouts are the application's own.
+ * {@code stop}. {@code hold HOST PORT} opens a socket and a channel that stay open, and
+ * {@code held} prints the remote addresses they report now. The timeouts are the application's own.
  */
 public final class ClientApp {
     private static final ClientResources LETTUCE = DefaultClientResources.builder().ioThreadPoolSize(1)
@@ -79,6 +81,14 @@ public final class ClientApp {
             } else if (w[0].equals("stop")) {
                 loop.interrupt();
                 loop.join();
+            } else if (w[0].equals("hold")) {
+                InetSocketAddress to = new InetSocketAddress(w[1], Integer.parseInt(w[2]));
+                heldSocket = new Socket();
+                heldSocket.connect(to, 3000);
+                heldChannel = SocketChannel.open(to);
+                out.println("OK " + held());
+            } else if (w[0].equals("held")) {
+                out.println("OK " + held());
             } else if (w[0].equals("exit")) {
                 break;
             } else {
@@ -86,6 +96,15 @@ public final class ClientApp {
             }
         }
         LETTUCE.shutdown(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static Socket heldSocket;
+    private static SocketChannel heldChannel;
+
+    /** What the held socket and channel say of their peer. */
+    private static String held() throws IOException {
+        return "socket=" + heldSocket.getRemoteSocketAddress() + " inet=" + heldSocket.getInetAddress().getHostAddress()
+                + " port=" + heldSocket.getPort() + " channel=" + heldChannel.getRemoteAddress();
     }
 
     static String run(String client, String host, int port) {
