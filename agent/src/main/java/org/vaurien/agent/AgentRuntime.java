@@ -169,7 +169,7 @@ public final class AgentRuntime {
         s.end();
         boolean removed = instrumenter.uninstall();
         String status = "session ended (" + why + "): faults stopped, redirects ended"
-                + (removed ? ", instrumentation removed" : "");
+                + (removed ? ", the connects' instrumentation removed" : "");
         tell(Level.INFO, status);
         return status;
     }

@@ -16,7 +16,8 @@ import org.vaurien.VaurienProxy;
 
 /**
  * Starts the proxies that fields and parameters declare with {@link ChaosProxy}, and stops them:
- * static fields around the class, instance fields and parameters around each test. A
+ * static fields around the class, instance fields and parameters around each test. Fields with
+ * {@link ChaosTarget} install the agent for the class instead ({@link AgentTargets}). A
  * {@link Probes} parameter gives the test steady-state probes, stopped when it ends.
  */
 public final class VaurienExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
@@ -30,6 +31,12 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         inject(context, null, true);
+        AgentTargets targets = AgentTargets.start(context.getRequiredTestClass());
+        if (targets != null) {
+            // closed, the agent's session ended, when the class's context ends
+            context.getStore(NS).put(AgentTargets.class, targets);
+            targets.inject(null);
+        }
     }
 
     @Override
@@ -40,6 +47,11 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         inject(context, context.getRequiredTestInstance(), false);
+        AgentTargets targets = context.getStore(NS).get(AgentTargets.class, AgentTargets.class);
+        if (targets != null) {
+            targets.reset();
+            targets.inject(context.getRequiredTestInstance());
+        }
     }
 
     private static void inject(ExtensionContext context, Object instance, boolean statics) throws IllegalAccessException {

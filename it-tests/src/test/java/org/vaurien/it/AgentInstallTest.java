@@ -1,0 +1,79 @@
+package org.vaurien.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.vaurien.BadInputException;
+import org.vaurien.BehaviorControl;
+import org.vaurien.BehaviorControl.BehaviorScope;
+import org.vaurien.junit.ChaosTarget;
+import org.vaurien.junit.VaurienAgent;
+import org.vaurien.junit.VaurienExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * One annotation in a test: the agent is installed into the test's own JVM, and a Jedis pool
+ * configured with redis-server's own address gets the faults, with no change to its settings.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(VaurienExtension.class)
+class AgentInstallTest {
+    private static final ServerProcess REDIS = redis();
+
+    @ChaosTarget(match = "127.0.0.1:${agent.install.redis.port}", protocol = "redis")
+    private static BehaviorControl cache;
+
+    private static ServerProcess redis() {
+        try {
+            ServerProcess redis = ServerProcess.redis();
+            System.setProperty("agent.install.redis.port", Integer.toString(redis.port()));
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        REDIS.close();
+    }
+
+    @Test
+    void aPoolConfiguredWithTheServersOwnAddressGetsTheFaults() {
+        try (JedisPool pool = new JedisPool("127.0.0.1", REDIS.port()); Jedis jedis = pool.getResource()) {
+            assertEquals("OK", jedis.set("k", "v"), "the declared mix: everything passes");
+            try (BehaviorScope errors = cache.withBehavior("error")) {
+                assertThrows(JedisDataException.class, () -> jedis.get("k"), "the connection opened before gets them too");
+                try (Jedis fresh = pool.getResource()) {
+                    assertThrows(JedisDataException.class, () -> fresh.get("k"));
+                }
+            }
+            assertEquals("v", jedis.get("k"), "the block ended: faults gone");
+            cache.setBehavior("error");
+        }
+    }
+
+    @Test
+    void eachTestStartsFromTheDeclaredTargets() {
+        // whichever test ran first, the mix it left is gone
+        try (Jedis jedis = new Jedis("127.0.0.1", REDIS.port())) {
+            assertEquals("PONG", jedis.ping());
+            assertEquals("100:dummy", cache.behavior());
+        }
+    }
+
+    @Test
+    void aBrokenConfigIsRefusedWithItsMistakes() {
+        BadInputException e = assertThrows(BadInputException.class, () -> VaurienAgent.install("match=nothing"));
+        assertEquals(true, e.getMessage().startsWith("the Vaurien agent did not start: "), e.getMessage());
+    }
+}
