@@ -71,7 +71,7 @@ final class AgentTargets implements AutoCloseable {
         for (Field f : fields) {
             ChaosTarget spec = f.getAnnotation(ChaosTarget.class);
             String name = f.getName();
-            Map<String, Map<String, String>> options = options(spec);
+            Map<String, Map<String, String>> options = VaurienExtension.options(spec.options(), "@ChaosTarget");
             toxics.getOrDefault(name, List.of()).forEach(t -> control.removeToxic(name, t));
             control.setEnabled(name, true);
             String mix = VaurienExtension.resolve(spec.behavior()).strip();
@@ -95,20 +95,6 @@ final class AgentTargets implements AutoCloseable {
             }
         }
         return names;
-    }
-
-    private static Map<String, Map<String, String>> options(ChaosTarget spec) {
-        Map<String, Map<String, String>> options = new LinkedHashMap<>();
-        for (String option : spec.options()) {
-            int dot = option.indexOf('.');
-            int eq = option.indexOf('=');
-            if (dot <= 0 || eq < dot) {
-                throw new ExtensionConfigurationException("@ChaosTarget option '" + option + "' is not behavior.option=value");
-            }
-            options.computeIfAbsent(option.substring(0, dot), k -> new LinkedHashMap<>())
-                    .put(option.substring(dot + 1, eq), VaurienExtension.resolve(option.substring(eq + 1)));
-        }
-        return options;
     }
 
     /** Sets the fields that are static ({@code instance} null) or not, each to its target's control. */

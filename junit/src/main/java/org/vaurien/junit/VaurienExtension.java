@@ -2,6 +2,8 @@ package org.vaurien.junit;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -96,14 +98,8 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
     private static VaurienProxy start(ChaosProxy spec, ExtensionContext context) {
         Vaurien.Builder b = Vaurien.proxy().backend(resolve(spec.backend())).protocol(resolve(spec.protocol()))
                 .behavior(resolve(spec.behavior())).stack(spec.stack());
-        for (String option : spec.options()) {
-            int dot = option.indexOf('.');
-            int eq = option.indexOf('=');
-            if (dot <= 0 || eq < dot) {
-                throw new ExtensionConfigurationException("@ChaosProxy option '" + option + "' is not behavior.option=value");
-            }
-            b.behaviorOption(option.substring(0, dot), option.substring(dot + 1, eq), resolve(option.substring(eq + 1)));
-        }
+        options(spec.options(), "@ChaosProxy")
+                .forEach((behavior, values) -> values.forEach((k, v) -> b.behaviorOption(behavior, k, v)));
         if (spec.seed() != 0) {
             b.seed(spec.seed());
         }
@@ -111,6 +107,21 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
         // an AutoCloseable in the store is closed when its context ends
         context.getStore(NS).put(proxy, proxy);
         return proxy;
+    }
+
+    /** {@code behavior.option=value} items, by behavior; {@code ${name}} resolved in the values. */
+    static Map<String, Map<String, String>> options(String[] items, String annotation) {
+        Map<String, Map<String, String>> options = new LinkedHashMap<>();
+        for (String option : items) {
+            int dot = option.indexOf('.');
+            int eq = option.indexOf('=');
+            if (dot <= 0 || eq < dot) {
+                throw new ExtensionConfigurationException(annotation + " option '" + option + "' is not behavior.option=value");
+            }
+            options.computeIfAbsent(option.substring(0, dot), k -> new LinkedHashMap<>())
+                    .put(option.substring(dot + 1, eq), resolve(option.substring(eq + 1)));
+        }
+        return options;
     }
 
     static String resolve(String value) {
