@@ -14,7 +14,8 @@ import java.util.Set;
  * dummy), run after run in rotating order, then one table of medians and ratios.
  */
 public final class Bench {
-    private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page");
+    private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
+            "agentstart");
 
     private Bench() {
     }
@@ -66,6 +67,9 @@ public final class Bench {
             }
             if (only.contains("agent")) {
                 sections.add("8. The agent's cost on connects it does not redirect\n\n" + AgentCost.run(setup, quick));
+            }
+            if (only.contains("agentstart")) {
+                sections.add("10. The agent's cost to a JVM's start\n\n" + AgentStartup.run(setup));
             }
             if (only.contains("page")) {
                 sections.add("9. The web page's cost: Redis GET, 50 connections, --protocol redis --http\n\n"
