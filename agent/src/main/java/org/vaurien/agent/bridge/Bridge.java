@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 
 /**
  * What the advice inlined into the JDK's socket classes calls. It sits on the boot class path,
@@ -143,13 +144,13 @@ public final class Bridge {
     }
 
     /** {@code SelectionKeyImpl.translateInterestOps}: the events a selector asks the kernel for. */
-    public static int interestEvents(Object key, Object channel, int events) {
+    public static int interestEvents(Object key, int events) {
         Hook h = hook;
         if (h == null) {
             return events;
         }
         try {
-            return h.interestEvents(key, channel, events);
+            return h.interestEvents(key, ((SelectionKey) key).channel(), events);
         } catch (Throwable t) {
             return events;
         }

@@ -1,0 +1,94 @@
+package org.vaurien.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.vaurien.agent.SocketAdvice.Advised;
+
+/**
+ * Writes a list of {@link Advised} methods into the boot loader's classes that hold them, and
+ * nothing else: every other class goes by after one map look-up. A failure is logged, never
+ * thrown: the JVM would drop it silently, and the class stays as the JDK made it.
+ */
+final class AdviceTransformer implements ClassFileTransformer {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
+
+    private final Map<String, List<Advised>> byClass = new LinkedHashMap<>();
+    /** What was found and advised, so that a method a JDK renamed is told, not silently missed. */
+    private final Set<Advised> found = ConcurrentHashMap.newKeySet();
+
+    AdviceTransformer(List<Advised> advised) {
+        for (Advised a : advised) {
+            byClass.computeIfAbsent(a.owner(), k -> new ArrayList<>()).add(a);
+        }
+    }
+
+    /** The classes to retransform, loaded first (a class not loaded yet is transformed when it loads). */
+    List<Class<?>> loadTargets() {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (String name : byClass.keySet()) {
+            try {
+                loaded.add(Class.forName(name.replace('/', '.'), false, null));
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not on this platform (asynchronous channels are Unix-specific here): nothing to advise
+                byClass.get(name).forEach(found::add);
+            }
+        }
+        return loaded;
+    }
+
+    /** Warns of each advised method this JDK does not have: what goes through it is not redirected. */
+    void reportMissing() {
+        for (List<Advised> methods : byClass.values()) {
+            for (Advised a : methods) {
+                if (!found.contains(a)) {
+                    LOG.warning(() -> "vaurien agent: " + a.where() + " is not in this JDK; connections made through it"
+                            + " are not redirected");
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        List<Advised> methods = loader == null ? byClass.get(className) : null;
+        if (methods == null) {
+            return null;
+        }
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    for (Advised a : methods) {
+                        if (a.matches(name, descriptor)) {
+                            found.add(a);
+                            method = a.insertion().wrap(method, descriptor);
+                        }
+                    }
+                    return method;
+                }
+            }, 0);
+            LOG.fine(() -> "vaurien agent: instrumented " + className);
+            return writer.toByteArray();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warning(() -> "vaurien agent: cannot instrument " + className.replace('/', '.') + ": " + e);
+            return null;
+        }
+    }
+}
