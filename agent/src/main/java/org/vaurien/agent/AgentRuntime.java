@@ -7,15 +7,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.vaurien.BadInputException;
 import org.vaurien.config.Logging;
+import org.vaurien.config.Registry;
 import org.vaurien.agent.bridge.Bridge;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.engine.Engine;
@@ -34,7 +39,7 @@ public final class AgentRuntime {
     private final Instrumenter instrumenter;
     private final Engine engine;
     private final RedirectHook hook;
-    private final List<Socket> reserved = new ArrayList<>();
+    private final List<Socket> reserved = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vaurien-agent-timer");
         t.setDaemon(true);
@@ -45,8 +50,13 @@ public final class AgentRuntime {
     private String logFile;
 
     private AgentRuntime(Instrumentation inst) throws IOException {
-        // Byte Buddy's "net.bytebuddy.safe", as relocated: no sun.misc.Unsafe (JDK 24+ warns of it), none needed here
-        System.setProperty("org.vaurien.agent.shaded.bytebuddy.safe", "true");
+        // what the first configuration and installation wait for, loaded meanwhile on a second core
+        timer.execute(() -> Registry.load(AgentRuntime.class.getClassLoader()));
+        Instrumenter.warmUp(r -> {
+            Thread t = new Thread(r, "vaurien-agent-warm-up");
+            t.setDaemon(true);
+            t.start();
+        });
         logTo(null);
         this.instrumenter = new Instrumenter(inst);
         // the embedded proxies' own connects run on these threads and are never redirected
@@ -54,8 +64,9 @@ public final class AgentRuntime {
             Bridge.markOwnThread();
             r.run();
         }, AgentConfig.BUDGET);
-        this.hook = new RedirectHook(refusingAddress(), blackholeAddress(), new ConnectHolds(timer));
+        this.hook = new RedirectHook(refusingAddress(), blackholeOnTimerThread(), new ConnectHolds(timer));
         Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "vaurien-agent-exit"));
+        LastAtExit.register(inst, this::stopForExit);
     }
 
     public static AgentRuntime create(Instrumentation inst) throws IOException {
@@ -133,6 +144,15 @@ public final class AgentRuntime {
         }
     }
 
+    /** After the application's last shutdown hook: the event loops leave epoll_wait, so the JVM need not wait for them. */
+    private void stopForExit() {
+        Session s = hook.session();
+        if (s != null) {
+            s.closeApi();
+        }
+        engine.close();
+    }
+
     /** The previous session again, on fresh proxies (connections through its old ones go on). */
     private boolean restart(Session previous) {
         Session again = new Session(previous.config, new ProxyManager(engine, previous.config.registry()));
@@ -182,6 +202,27 @@ public final class AgentRuntime {
         return (InetSocketAddress) s.getLocalSocketAddress();
     }
 
+    /**
+     * The black hole, made on the timer thread: its last filler waits out a connect timeout, which
+     * the application's start need not wait for. Its first use waits for it.
+     */
+    private Supplier<InetSocketAddress> blackholeOnTimerThread() {
+        Future<InetSocketAddress> made = timer.submit(() -> {
+            Bridge.markOwnThread();
+            return blackholeAddress();
+        });
+        return () -> {
+            try {
+                return made.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the black hole was made", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("no black hole: " + e.getCause(), e.getCause());
+            }
+        };
+    }
+
     /** A listener that never accepts, its queue kept full: a connect to it never completes. */
     @SuppressWarnings("resource")
     private InetSocketAddress blackholeAddress() throws IOException {
@@ -189,10 +230,12 @@ public final class AgentRuntime {
         blackhole = full; // kept reachable: a collected ServerSocket is closed, and connects get refused
         InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
         for (int i = 0; i < 4; i++) {
-            // made before any hook is installed, so never redirected (and the thread stays the application's)
+            // on the agent's own thread: never redirected. A loopback connect with room in the
+            // queue completes within the call; a short timeout keeps this thread out of native
+            // code when the JVM exits (which waits for such threads)
             Socket filler = new Socket();
             try {
-                filler.connect(address, 100);
+                filler.connect(address, 20);
                 reserved.add(filler);
             } catch (IOException queueFull) {
                 filler.close();

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import org.vaurien.agent.bridge.Bridge;
 import org.vaurien.spi.Effect;
 import org.vaurien.spi.Injection;
@@ -22,11 +23,12 @@ final class RedirectHook implements Bridge.Hook {
     private final Map<Object, InetSocketAddress> redirected = Collections.synchronizedMap(new WeakHashMap<>());
     private final ThreadLocal<Integer> timeoutOverride = new ThreadLocal<>();
     private final InetSocketAddress refused;
-    private final InetSocketAddress blackhole;
+    /** Made at start on another thread (filling its queue takes a connect timeout): waited for at its first use. */
+    private final Supplier<InetSocketAddress> blackhole;
     private final ConnectHolds holds;
     private volatile Session session;
 
-    RedirectHook(InetSocketAddress refused, InetSocketAddress blackhole, ConnectHolds holds) {
+    RedirectHook(InetSocketAddress refused, Supplier<InetSocketAddress> blackhole, ConnectHolds holds) {
         this.refused = refused;
         this.blackhole = blackhole;
         this.holds = holds;
@@ -66,7 +68,7 @@ final class RedirectHook implements Bridge.Hook {
                 throw new SocketTimeoutException("Connect timed out");
             }
             timeoutOverride.set((int) Math.max(1, stall.failAfter().toMillis()));
-            return blackhole;
+            return blackhole.get();
         }
         InetSocketAddress via = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.proxyFor(hit, t).server().port());
         if (e instanceof Effect.Delay delay) {

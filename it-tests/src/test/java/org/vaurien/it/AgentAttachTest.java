@@ -105,6 +105,19 @@ class AgentAttachTest {
         }
     }
 
+    /** The agent's event loops stop when the JVM exits, but after the application's shutdown hooks. */
+    @Test
+    void theApplicationsShutdownHooksStillTalkThroughTheAgent() throws Exception {
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), "match=127.0.0.1:" + redis.port()
+                + ";protocol=redis;behavior=100:error")) {
+            assertEquals("OK registered", app.call("atexit jedis 127.0.0.1 " + redis.port()));
+            assertEquals(0, app.exit(), app.stderr());
+            String last = app.next(10);
+            assertTrue(last != null && last.startsWith("EXIT FAIL redis.clients.jedis.exceptions.JedisDataException"),
+                    "the hook's command met the injected error: " + last + "\n" + app.stderr());
+        }
+    }
+
     @Test
     void aBrokenConfigurationLeavesTheApplicationRunning() throws Exception {
         Path config = Files.createTempFile("broken", ".ini");

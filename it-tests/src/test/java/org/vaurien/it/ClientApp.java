@@ -49,7 +49,8 @@ import redis.clients.jedis.Jedis;
  * {@code FAIL ExceptionClass < CauseClass ...: message}. {@code loop CLIENT HOST PORT MILLIS}
  * repeats an operation every MILLIS in the background, one line {@code Ln result} each, until
  * {@code stop}. {@code hold HOST PORT} opens a socket and a channel that stay open, and
- * {@code held} prints the remote addresses they report now. The timeouts are the application's own.
+ * {@code held} prints the remote addresses they report now. {@code atexit CLIENT HOST PORT} makes its
+ * operation in a shutdown hook, printed {@code EXIT result}. The timeouts are the application's own.
  */
 public final class ClientApp {
     private static final ClientResources LETTUCE = DefaultClientResources.builder().ioThreadPoolSize(1)
@@ -89,6 +90,10 @@ public final class ClientApp {
                 out.println("OK " + held());
             } else if (w[0].equals("held")) {
                 out.println("OK " + held());
+            } else if (w[0].equals("atexit")) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> out.println("EXIT " + run(w[1], w[2],
+                        Integer.parseInt(w[3])))));
+                out.println("OK registered");
             } else if (w[0].equals("exit")) {
                 break;
             } else {
