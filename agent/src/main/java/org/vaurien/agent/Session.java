@@ -51,7 +51,11 @@ final class Session {
         this.random = new SplittableRandom(seed != null ? seed : ThreadLocalRandom.current().nextLong());
     }
 
-    /** Starts what must run before the first connect: the proxies of concrete matches, the control API. */
+    /**
+     * Starts what must run before the first connect: with the control API, the API and the
+     * proxies of concrete matches, so that its users find them at once. Without it, a proxy
+     * starts at its target's first connect, and the JVM's start does not wait for it.
+     */
     void start(String version) {
         manager.addFaultListener(FaultEvent::commit);
         if (config.faultLog() != null) {
@@ -61,7 +65,7 @@ final class Session {
         manager.replay(config.replay());
         for (AgentConfig.Target t : config.targets()) {
             for (Match m : t.matches()) {
-                if (m.concrete()) {
+                if (m.concrete() && config.http()) {
                     proxyFor(new Hit(t, m), null);
                 }
             }
@@ -178,8 +182,8 @@ final class Session {
     }
 
     /**
-     * The embedded proxy for a connect: one per concrete {@code host:port} match (started with
-     * the session, so the control API sees it at once), one per destination of a wildcard match.
+     * The embedded proxy for a connect: one per concrete {@code host:port} match, one per
+     * destination of a wildcard match.
      */
     synchronized ManagedProxy proxyFor(Hit hit, InetSocketAddress destination) {
         AgentConfig.Target t = hit.target();
@@ -205,10 +209,7 @@ final class Session {
 
     /** Faults stop (every proxy passes everything); open connections keep flowing. */
     synchronized void end() {
-        if (api != null) {
-            api.close();
-            api = null;
-        }
+        closeApi();
         for (ManagedProxy p : new ArrayList<>(proxies.values())) {
             p.reset();
             p.server().retire();
@@ -219,6 +220,13 @@ final class Session {
         }
         if (faultLog != null) {
             faultLog.close();
+        }
+    }
+
+    synchronized void closeApi() {
+        if (api != null) {
+            api.close();
+            api = null;
         }
     }
 

@@ -43,7 +43,8 @@ public final class AgentMain {
                 File bridge = Extracted.jar("bridge.jar");
                 File impl = Extracted.jar("agent-impl.jar");
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(bridge));
-                ClassLoader parent = (ClassLoader) ClassLoader.class.getMethod("getPlatformClassLoader").invoke(null);
+                // the platform loader (Java 8 code cannot name it; reflection on it would cost an annotation parse)
+                ClassLoader parent = ClassLoader.getSystemClassLoader().getParent();
                 ClassLoader loader = new URLClassLoader(new URL[] {impl.toURI().toURL()}, parent);
                 Class<?> type = Class.forName("org.vaurien.agent.AgentRuntime", true, loader);
                 runtime = type.getMethod("create", Instrumentation.class).invoke(null, inst);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -85,16 +86,12 @@ final class Extracted {
                 Files.createDirectories(dir);
                 return dir;
             }
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
-            Path probe = Files.createTempFile(dir.getParent(), "vaurien-owner", ".tmp");
-            try {
-                boolean ours = a.owner().equals(Files.getOwner(probe));
-                boolean private_ = !a.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                        && !a.permissions().contains(PosixFilePermission.OTHERS_WRITE);
-                return a.isDirectory() && !a.isSymbolicLink() && ours && private_ ? dir : null;
-            } finally {
-                Files.deleteIfExists(probe);
-            }
+            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            // the JVM names its user from the process's uid, as the file system names the owner's
+            boolean ours = a.owner().getName().equals(System.getProperty("user.name"));
+            boolean private_ = !a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    && !a.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+            return a.isDirectory() && ours && private_ ? dir : null;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }
