@@ -1,6 +1,7 @@
 package org.vaurien.agent;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +26,51 @@ final class AdviceTransformer implements ClassFileTransformer {
     private static final Logger LOG = Logger.getLogger("org.vaurien");
 
     private final Map<String, List<Advised>> byClass = new LinkedHashMap<>();
+    /** A library's methods, in whichever loader and package (shaded) its class turns up. */
+    private final List<Advised> library = new ArrayList<>();
     /** What was found and advised, so that a method a JDK renamed is told, not silently missed. */
     private final Set<Advised> found = ConcurrentHashMap.newKeySet();
 
     AdviceTransformer(List<Advised> advised) {
         for (Advised a : advised) {
-            byClass.computeIfAbsent(a.owner(), k -> new ArrayList<>()).add(a);
+            if (a.library()) {
+                library.add(a);
+            } else {
+                byClass.computeIfAbsent(a.owner(), k -> new ArrayList<>()).add(a);
+            }
         }
+    }
+
+    /** A library's classes loaded already (an attach to a running application): retransformed too. */
+    List<Class<?>> loadedLibraryClasses(Instrumentation inst) {
+        List<Class<?>> loaded = new ArrayList<>();
+        if (library.isEmpty()) {
+            return loaded;
+        }
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader loader = c.getClassLoader();
+            String name = c.getName().replace('.', '/');
+            if (loader != null && library.stream().anyMatch(a -> a.holds(loader, name)) && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        return loaded;
+    }
+
+    private List<Advised> advisedIn(ClassLoader loader, String className) {
+        if (loader == null) {
+            return byClass.get(className);
+        }
+        if (className == null || library.isEmpty()) {
+            return null;
+        }
+        List<Advised> found = new ArrayList<>();
+        for (Advised a : library) {
+            if (a.holds(loader, className)) {
+                found.add(a);
+            }
+        }
+        return found.isEmpty() ? null : found;
     }
 
     /** The classes to retransform, loaded first (a class not loaded yet is transformed when it loads). */
@@ -63,7 +102,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) {
-        List<Advised> methods = loader == null ? byClass.get(className) : null;
+        List<Advised> methods = advisedIn(loader, className);
         if (methods == null) {
             return null;
         }

@@ -61,10 +61,13 @@ final class Instrumenter {
             addresses = new AdviceTransformer(SocketAdvice.ADDRESSES);
             inst.addTransformer(addresses, true);
             classes.addAll(addresses.loadTargets());
+            classes.addAll(addresses.loadedLibraryClasses(inst));
         }
         connects = new AdviceTransformer(SocketAdvice.CONNECTS);
         inst.addTransformer(connects, true);
-        for (Class<?> c : connects.loadTargets()) {
+        List<Class<?>> targets = connects.loadTargets();
+        targets.addAll(connects.loadedLibraryClasses(inst));
+        for (Class<?> c : targets) {
             if (!classes.contains(c)) {
                 classes.add(c);
             }
@@ -81,6 +84,7 @@ final class Instrumenter {
         }
         inst.removeTransformer(connects);
         List<Class<?>> classes = connects.loadTargets();
+        classes.addAll(connects.loadedLibraryClasses(inst));
         connects = null;
         try {
             retransform(classes);

@@ -5,10 +5,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import org.vaurien.agent.bridge.Bridge;
 import org.vaurien.spi.Effect;
 import org.vaurien.spi.Injection;
@@ -20,6 +24,7 @@ import org.vaurien.spi.Injection;
  * so they report the address asked for.
  */
 final class RedirectHook implements Bridge.Hook {
+    private static final Logger LOG = Logger.getLogger("org.vaurien");
     private final Map<Object, InetSocketAddress> redirected = Collections.synchronizedMap(new WeakHashMap<>());
     private final ThreadLocal<Integer> timeoutOverride = new ThreadLocal<>();
     private final InetSocketAddress refused;
@@ -27,6 +32,7 @@ final class RedirectHook implements Bridge.Hook {
     private final Supplier<InetSocketAddress> blackhole;
     private final ConnectHolds holds;
     private volatile Session session;
+    private final Set<String> nativeDelayTold = ConcurrentHashMap.newKeySet();
 
     RedirectHook(InetSocketAddress refused, Supplier<InetSocketAddress> blackhole, ConnectHolds holds) {
         this.refused = refused;
@@ -59,6 +65,10 @@ final class RedirectHook implements Bridge.Hook {
             return refused;
         }
         if (e instanceof Effect.Unresolved) {
+            if (mode == Bridge.NATIVE) {
+                // Netty's native socket takes resolved addresses only: its resolver would have failed so
+                throw new UnknownHostException(t.getHostString());
+            }
             return InetSocketAddress.createUnresolved(t.getHostString(), t.getPort());
         }
         if (e instanceof Effect.Stall stall) {
@@ -72,10 +82,26 @@ final class RedirectHook implements Bridge.Hook {
         }
         InetSocketAddress via = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.proxyFor(hit, t).server().port());
         if (e instanceof Effect.Delay delay) {
-            late(channel, mode, timeoutMs, delay.duration().toMillis());
+            if (mode == Bridge.NATIVE) {
+                warnNativeDelay(hit);
+            } else {
+                late(channel, mode, timeoutMs, delay.duration().toMillis());
+            }
         }
         redirected.put(channel, t);
         return via;
+    }
+
+    /**
+     * A native transport's connect cannot be held without stalling its event loop (it asks the
+     * kernel itself for the connect's completion): it goes at once, and the user is told, once.
+     */
+    private void warnNativeDelay(Session.Hit hit) {
+        if (nativeDelayTold.add(hit.target().name())) {
+            LOG.warning(() -> "vaurien agent: target '" + hit.target().name() + "': slow_connect cannot hold a connect made"
+                    + " through Netty's native transport; it goes at once (the library's NIO transport gets the delay:"
+                    + " -Dio.netty.transport.noNative=true, or its shaded copy's property)");
+        }
     }
 
     /**

@@ -36,11 +36,25 @@ final class SocketAdvice {
     private static final String CHANNEL = "sun/nio/ch/SocketChannelImpl";
     private static final String ASYNC = "sun/nio/ch/AsynchronousSocketChannelImpl";
     private static final String UNIX_ASYNC = "sun/nio/ch/UnixAsynchronousSocketChannelImpl";
+    private static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
 
-    /** A method of a JDK class (its descriptor's start: parameters, not always the return) and the code it gets. */
-    record Advised(String owner, String name, String parameters, Insertion insertion) {
+    /**
+     * A method (its descriptor's start: parameters, not always the return) and the code it gets.
+     * Its class is a JDK class of the boot loader, or, when {@code library}, a class of any
+     * loader whose name ends with {@code owner} (a library's shaded copies included).
+     */
+    record Advised(String owner, String name, String parameters, Insertion insertion, boolean library) {
+        Advised(String owner, String name, String parameters, Insertion insertion) {
+            this(owner, name, parameters, insertion, false);
+        }
+
         boolean matches(String methodName, String descriptor) {
             return name.equals(methodName) && descriptor.startsWith(parameters);
+        }
+
+        boolean holds(ClassLoader loader, String className) {
+            return library ? loader != null && (className.equals(owner) || className.endsWith("/" + owner))
+                    : loader == null && className.equals(owner);
         }
 
         String where() {
@@ -102,6 +116,13 @@ final class SocketAdvice {
                 m.visitLabel(go);
                 m.visitFrame(F_SAME, 0, null, 0, null);
             })),
+            // Netty's epoll transport (gRPC's and others' shaded copies too) hands its address to native code here
+            new Advised(NETTY_SOCKET, "connect", "(" + ADDRESS + ")Z", atEntry(m -> {
+                m.visitVarInsn(ALOAD, 0);
+                m.visitVarInsn(ALOAD, 1);
+                bridge(m, "connectNative", "(" + OBJECT + ADDRESS + ")" + ADDRESS);
+                m.visitVarInsn(ASTORE, 1);
+            }), true),
             // a non-blocking connect held by slow_connect asks the kernel for no event until its time
             new Advised("sun/nio/ch/SelectionKeyImpl", "translateInterestOps", "()I",
                     beforeReturn(IRETURN, m -> bridge(m, "interestEvents", "(" + OBJECT + "I)I"))));
@@ -116,7 +137,8 @@ final class SocketAdvice {
             new Advised(SOCKET, "getPort", "()I", beforeReturn(IRETURN, m -> bridge(m, "remotePort", "(" + OBJECT + "I)I"))),
             new Advised(CHANNEL, "getRemoteAddress", "()", peer("remote", ADDRESS)),
             new Advised(CHANNEL, "remoteAddress", "()", peer("remote", ADDRESS)),
-            new Advised(ASYNC, "getRemoteAddress", "()", peer("remote", ADDRESS)));
+            new Advised(ASYNC, "getRemoteAddress", "()", peer("remote", ADDRESS)),
+            new Advised(NETTY_SOCKET, "remoteAddress", "()", peer("remote", ADDRESS), true));
 
     private SocketAdvice() {
     }

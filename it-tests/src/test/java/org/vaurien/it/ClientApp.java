@@ -166,6 +166,8 @@ public final class ClientApp {
 
     private static String operation(String client, String host, int port) throws Exception {
         switch (client) {
+            case "grpc":
+                return GrpcEcho.call(host, port);
             case "jedis":
                 try (Jedis j = new Jedis(new HostAndPort(host, port), DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(1500).socketTimeoutMillis(3000)

@@ -21,6 +21,8 @@ public final class Bridge {
     public static final int NON_BLOCKING = 2;
     /** AsynchronousSocketChannel.connect: the channel group reports its completion. */
     public static final int ASYNC = 3;
+    /** A native transport's non-blocking socket (Netty's epoll): its event loop is not the JDK's. */
+    public static final int NATIVE = 4;
 
     /** The agent's side. */
     public interface Hook {
@@ -83,6 +85,13 @@ public final class Bridge {
         boolean blocking = channel instanceof SelectableChannel && ((SelectableChannel) channel).isBlocking();
         SocketAddress to = redirect(channel, target, blocking ? UNTIMED : NON_BLOCKING, 0);
         connectTimeout(0); // no timeout to override here: the application's own (Netty's, HttpClient's) fires
+        return to;
+    }
+
+    /** {@code io.netty.channel.unix.Socket.connect}, shaded copies included: Netty's epoll transport. */
+    public static SocketAddress connectNative(Object socket, SocketAddress target) throws IOException {
+        SocketAddress to = redirect(socket, target, NATIVE, 0);
+        connectTimeout(0);
         return to;
     }
 
