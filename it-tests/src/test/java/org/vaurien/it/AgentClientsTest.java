@@ -51,6 +51,9 @@ class AgentClientsTest {
         CLIENTS.put("jdbc", "mysql");
         CLIENTS.put("http", "http");
         CLIENTS.put("okhttp", "http");
+        CLIENTS.put("hc5", "http");
+        CLIENTS.put("hc5async", "http");
+        CLIENTS.put("hikari", "mysql");
         CLIENTS.put("socket", "echo");
         CLIENTS.put("channel", "echo");
         CLIENTS.put("async", "echo");
@@ -140,6 +143,9 @@ class AgentClientsTest {
             assertFails(app, "jdbc", "java.sql.SQL");
             assertTrue(call(app, "http").startsWith("OK 50"), "java.net.http did not get the 5xx error");
             assertTrue(call(app, "okhttp").startsWith("OK 50"), "OkHttp did not get the 5xx error");
+            assertTrue(call(app, "hc5").startsWith("OK 50"), "HttpClient 5 did not get the 5xx error");
+            assertTrue(call(app, "hc5async").startsWith("OK 50"), "HttpClient 5 async did not get the 5xx error");
+            assertFails(app, "hikari", "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException < java.sql.SQL");
             for (String raw : List.of("socket", "channel", "async")) {
                 String line = call(app, raw);
                 assertFalse(line.startsWith("OK hello"), raw + " got the echo through 100 % error: " + line);
@@ -165,7 +171,7 @@ class AgentClientsTest {
             }
 
             setAll(api, "connect_timeout");
-            for (String client : List.of("jedis", "jdbc", "http", "okhttp", "socket", "channel")) {
+            for (String client : List.of("jedis", "jdbc", "http", "okhttp", "hc5", "socket", "channel")) {
                 long start = System.nanoTime();
                 String line = call(app, client);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -223,8 +229,8 @@ class AgentClientsTest {
     private static void assertWorks(AppProcess app, String client, String hostPort) {
         String expected = switch (client) {
             case "jedis", "lettuce" -> "OK agent-value";
-            case "jdbc" -> "OK 42";
-            case "http", "okhttp" -> "OK 200 hello from nginx";
+            case "jdbc", "hikari" -> "OK 42";
+            case "http", "okhttp", "hc5", "hc5async" -> "OK 200 hello from nginx";
             default -> "OK hello";
         };
         String line = app.call(client + " " + hostPort);

@@ -166,6 +166,12 @@ public final class ClientApp {
 
     private static String operation(String client, String host, int port) throws Exception {
         switch (client) {
+            case "hc5":
+                return MoreClients.classic(host, port);
+            case "hc5async":
+                return MoreClients.async(host, port);
+            case "hikari":
+                return MoreClients.hikari(host, port);
             case "grpc":
                 return GrpcEcho.call(host, port);
             case "jedis":
