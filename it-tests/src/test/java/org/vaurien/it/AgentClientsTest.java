@@ -37,6 +37,7 @@ class AgentClientsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ServerProcess redis;
     private static ServerProcess mariadb;
+    private static ServerProcess postgres;
     private static ServerProcess nginx;
     private static ServerProcess echo;
     /** The same servers behind socat, on ports no target matches. */
@@ -54,6 +55,7 @@ class AgentClientsTest {
         CLIENTS.put("hc5", "http");
         CLIENTS.put("hc5async", "http");
         CLIENTS.put("hikari", "mysql");
+        CLIENTS.put("pg", "postgres");
         CLIENTS.put("socket", "echo");
         CLIENTS.put("channel", "echo");
         CLIENTS.put("async", "echo");
@@ -65,9 +67,11 @@ class AgentClientsTest {
         Files.writeString(root.resolve("index.html"), "hello from nginx\n");
         redis = ServerProcess.redis();
         mariadb = ServerProcess.mariadb();
+        postgres = PostgresServer.start();
         nginx = ServerProcess.nginx(root);
         echo = ServerProcess.socatEcho();
-        for (Map.Entry<String, ServerProcess> e : Map.of("redis", redis, "mysql", mariadb, "http", nginx, "echo", echo).entrySet()) {
+        for (Map.Entry<String, ServerProcess> e : Map.of("redis", redis, "mysql", mariadb, "postgres", postgres,
+                "http", nginx, "echo", echo).entrySet()) {
             UNMATCHED.put(e.getKey(), ServerProcess.socatForward(e.getValue().port()));
         }
     }
@@ -75,7 +79,7 @@ class AgentClientsTest {
     @AfterAll
     static void stop() {
         UNMATCHED.values().forEach(ServerProcess::close);
-        for (ServerProcess s : new ServerProcess[] {redis, mariadb, nginx, echo}) {
+        for (ServerProcess s : new ServerProcess[] {redis, mariadb, postgres, nginx, echo}) {
             if (s != null) {
                 s.close();
             }
@@ -110,6 +114,7 @@ class AgentClientsTest {
                 "[vaurien]", "http = true", "http_port = 0", "log_output = " + log,
                 "[target:redis]", "match = 127.0.0.1:" + redis.port(), "protocol = redis", "behavior = 100:dummy",
                 "[target:mysql]", "match = 127.0.0.1:" + mariadb.port(), "protocol = mysql", "behavior = 100:dummy",
+                "[target:postgres]", "match = 127.0.0.1:" + postgres.port(), "protocol = tcp", "behavior = 100:dummy",
                 "[target:http]", "match = 127.0.0.1:" + nginx.port(), "protocol = http", "behavior = 100:dummy",
                 "[target:echo]", "match = 127.0.0.1:" + echo.port(), "protocol = tcp", "behavior = 100:dummy",
                 "[behavior:connect_timeout]", "timeout = 1000",
@@ -125,7 +130,7 @@ class AgentClientsTest {
                 assertWorks(app, client, target(CLIENTS.get(client)));
             }
             Map<String, Long> after = accepted(apiPort);
-            for (String proxy : List.of("redis", "mysql", "http", "echo")) {
+            for (String proxy : List.of("redis", "mysql", "postgres", "http", "echo")) {
                 assertTrue(after.get(proxy) > before.getOrDefault(proxy, 0L), "no connection went through " + proxy + ": " + after);
             }
             // a redirected connection reports the address the application asked for, not the proxy's
@@ -145,6 +150,7 @@ class AgentClientsTest {
             assertTrue(call(app, "okhttp").startsWith("OK 50"), "OkHttp did not get the 5xx error");
             assertTrue(call(app, "hc5").startsWith("OK 50"), "HttpClient 5 did not get the 5xx error");
             assertTrue(call(app, "hc5async").startsWith("OK 50"), "HttpClient 5 async did not get the 5xx error");
+            assertFails(app, "pg", "org.postgresql.util.PSQLException");
             assertFails(app, "hikari", "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException < java.sql.SQL");
             for (String raw : List.of("socket", "channel", "async")) {
                 String line = call(app, raw);
@@ -171,7 +177,7 @@ class AgentClientsTest {
             }
 
             setAll(api, "connect_timeout");
-            for (String client : List.of("jedis", "jdbc", "http", "okhttp", "hc5", "socket", "channel")) {
+            for (String client : List.of("jedis", "jdbc", "pg", "http", "okhttp", "hc5", "socket", "channel")) {
                 long start = System.nanoTime();
                 String line = call(app, client);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -216,6 +222,7 @@ class AgentClientsTest {
         ServerProcess s = switch (proxy) {
             case "redis" -> redis;
             case "mysql" -> mariadb;
+            case "postgres" -> postgres;
             case "http" -> nginx;
             default -> echo;
         };
@@ -229,7 +236,7 @@ class AgentClientsTest {
     private static void assertWorks(AppProcess app, String client, String hostPort) {
         String expected = switch (client) {
             case "jedis", "lettuce" -> "OK agent-value";
-            case "jdbc", "hikari" -> "OK 42";
+            case "jdbc", "hikari", "pg" -> "OK 42";
             case "http", "okhttp", "hc5", "hc5async" -> "OK 200 hello from nginx";
             default -> "OK hello";
         };
@@ -250,7 +257,7 @@ class AgentClientsTest {
     }
 
     private static void setAll(Client api, String behavior) {
-        for (String proxy : List.of("redis", "mysql", "http", "echo")) {
+        for (String proxy : List.of("redis", "mysql", "postgres", "http", "echo")) {
             api.proxy(proxy).setBehavior(behavior, Map.of());
         }
     }

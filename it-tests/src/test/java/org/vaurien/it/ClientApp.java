@@ -166,6 +166,13 @@ public final class ClientApp {
 
     private static String operation(String client, String host, int port) throws Exception {
         switch (client) {
+            case "pg":
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port
+                        + "/postgres?user=postgres&connectTimeout=2&socketTimeout=3");
+                     ResultSet r = c.createStatement().executeQuery("SELECT 6 * 7")) {
+                    r.next();
+                    return r.getString(1);
+                }
             case "hc5":
                 return MoreClients.classic(host, port);
             case "hc5async":

@@ -52,7 +52,7 @@ class ServerProcess implements AutoCloseable {
     static void requireInstalled(String binary) {
         if (!Files.isExecutable(Path.of(binary))) {
             throw new IllegalStateException(binary + " is not installed; .ci/run installs the test servers"
-                    + " (apt-get install nginx-light socat redis-server memcached mariadb-server chromium chromium-driver)");
+                    + " (apt-get install nginx-light socat redis-server memcached mariadb-server postgresql chromium chromium-driver)");
         }
     }
 
