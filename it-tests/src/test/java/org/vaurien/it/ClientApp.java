@@ -106,6 +106,15 @@ public final class ClientApp {
     private static Socket heldSocket;
     private static SocketChannel heldChannel;
 
+    /** One query on a new JDBC connection: 42 when the database answered. */
+    private static String sixTimesSeven(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet r = c.createStatement().executeQuery("SELECT 6 * 7")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
     /** What the held socket and channel say of their peer. */
     private static String held() throws IOException {
         return "socket=" + heldSocket.getRemoteSocketAddress() + " inet=" + heldSocket.getInetAddress().getHostAddress()
@@ -167,12 +176,8 @@ public final class ClientApp {
     private static String operation(String client, String host, int port) throws Exception {
         switch (client) {
             case "pg":
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port
+                return sixTimesSeven("jdbc:postgresql://" + host + ":" + port
                         + "/postgres?user=postgres&connectTimeout=2&socketTimeout=3");
-                     ResultSet r = c.createStatement().executeQuery("SELECT 6 * 7")) {
-                    r.next();
-                    return r.getString(1);
-                }
             case "hc5":
                 return MoreClients.classic(host, port);
             case "hc5async":
@@ -200,12 +205,7 @@ public final class ClientApp {
                     redis.shutdown(0, 1, TimeUnit.SECONDS);
                 }
             case "jdbc":
-                try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port
-                        + "/?user=root&connectTimeout=1500&socketTimeout=3000");
-                     ResultSet r = c.createStatement().executeQuery("SELECT 6 * 7")) {
-                    r.next();
-                    return r.getString(1);
-                }
+                return sixTimesSeven("jdbc:mariadb://" + host + ":" + port + "/?user=root&connectTimeout=1500&socketTimeout=3000");
             case "http":
             case "https":
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
