@@ -18,8 +18,9 @@ import org.objectweb.asm.Opcodes;
 import org.vaurien.agent.SocketAdvice.Advised;
 
 /**
- * Writes a list of {@link Advised} methods into the boot loader's classes that hold them, and
- * nothing else: every other class goes by after one map look-up. A failure is logged, never
+ * Writes a list of {@link Advised} methods into the classes that hold them (the boot loader's
+ * JDK classes, a library's in any loader), and nothing else: every other class goes by after a
+ * map look-up or a name's comparison. A failure is logged, never
  * thrown: the JVM would drop it silently, and the class stays as the JDK made it.
  */
 final class AdviceTransformer implements ClassFileTransformer {
@@ -41,16 +42,19 @@ final class AdviceTransformer implements ClassFileTransformer {
         }
     }
 
-    /** A library's classes loaded already (an attach to a running application): retransformed too. */
-    List<Class<?>> loadedLibraryClasses(Instrumentation inst) {
+    /**
+     * The library classes of any of {@code transformers} loaded already (an attach to a running
+     * application): retransformed too. One pass over the JVM's loaded classes for them all.
+     */
+    static List<Class<?>> loadedLibraryClasses(Instrumentation inst, List<AdviceTransformer> transformers) {
         List<Class<?>> loaded = new ArrayList<>();
-        if (library.isEmpty()) {
-            return loaded;
-        }
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader loader = c.getClassLoader();
+            if (loader == null) {
+                continue;
+            }
             String name = c.getName().replace('.', '/');
-            if (loader != null && library.stream().anyMatch(a -> a.holds(loader, name)) && inst.isModifiableClass(c)) {
+            if (transformers.stream().anyMatch(t -> t.advisedIn(loader, name) != null) && inst.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -64,13 +68,13 @@ final class AdviceTransformer implements ClassFileTransformer {
         if (className == null || library.isEmpty()) {
             return null;
         }
-        List<Advised> found = new ArrayList<>();
+        List<Advised> matching = new ArrayList<>();
         for (Advised a : library) {
             if (a.holds(loader, className)) {
-                found.add(a);
+                matching.add(a);
             }
         }
-        return found.isEmpty() ? null : found;
+        return matching.isEmpty() ? null : matching;
     }
 
     /** The classes to retransform, loaded first (a class not loaded yet is transformed when it loads). */

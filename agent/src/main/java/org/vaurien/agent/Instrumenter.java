@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,22 +57,19 @@ final class Instrumenter {
             return;
         }
         letJavaBaseReadTheBridge();
-        List<Class<?>> classes = new ArrayList<>();
+        List<AdviceTransformer> added = new ArrayList<>();
         if (addresses == null) {
             addresses = new AdviceTransformer(SocketAdvice.ADDRESSES);
-            inst.addTransformer(addresses, true);
-            classes.addAll(addresses.loadTargets());
-            classes.addAll(addresses.loadedLibraryClasses(inst));
+            added.add(addresses);
         }
         connects = new AdviceTransformer(SocketAdvice.CONNECTS);
-        inst.addTransformer(connects, true);
-        List<Class<?>> targets = connects.loadTargets();
-        targets.addAll(connects.loadedLibraryClasses(inst));
-        for (Class<?> c : targets) {
-            if (!classes.contains(c)) {
-                classes.add(c);
-            }
+        added.add(connects);
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        for (AdviceTransformer t : added) {
+            inst.addTransformer(t, true);
+            classes.addAll(t.loadTargets());
         }
+        classes.addAll(AdviceTransformer.loadedLibraryClasses(inst, added));
         retransform(classes);
         addresses.reportMissing();
         connects.reportMissing();
@@ -83,8 +81,8 @@ final class Instrumenter {
             return true;
         }
         inst.removeTransformer(connects);
-        List<Class<?>> classes = connects.loadTargets();
-        classes.addAll(connects.loadedLibraryClasses(inst));
+        Set<Class<?>> classes = new LinkedHashSet<>(connects.loadTargets());
+        classes.addAll(AdviceTransformer.loadedLibraryClasses(inst, List.of(connects)));
         connects = null;
         try {
             retransform(classes);
@@ -94,7 +92,7 @@ final class Instrumenter {
         }
     }
 
-    private void retransform(List<Class<?>> classes) {
+    private void retransform(Set<Class<?>> classes) {
         try {
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
