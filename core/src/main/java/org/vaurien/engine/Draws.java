@@ -166,6 +166,12 @@ final class Draws implements Decider, Exchange, Connect {
     }
 
     @Override
+    public void pass(ExchangeState s) {
+        proxy.stats().countExchange();
+        s.number = ++exchanges;
+    }
+
+    @Override
     public Stage stage(ExchangeState s, Effect.Shape shape, Direction direction) {
         return shape.stages().stage(context(direction, s.behavior.options()));
     }

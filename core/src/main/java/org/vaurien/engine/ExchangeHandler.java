@@ -49,7 +49,10 @@ final class ExchangeHandler {
         this.matched = conversation.matchesResponses();
     }
 
-    /** A request's first byte arrived: it is decided, and its effect at REQUEST acts now. */
+    /**
+     * A request's first byte arrived (or its head, when its framer decides there): it is
+     * decided, and its effect at REQUEST acts now.
+     */
     void requestStarted() {
         ExchangeState s = pool.isEmpty() ? new ExchangeState() : pool.poll();
         s.begin();
@@ -61,6 +64,10 @@ final class ExchangeHandler {
                 holdingRequests = true;
                 pipes.holdRequests(true);
             }
+        }
+        if (conversation.requests().isHandshake()) {
+            decider.pass(s);
+            return;
         }
         try {
             decider.decide(s);

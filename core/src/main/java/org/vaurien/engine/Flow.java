@@ -61,6 +61,8 @@ final class Flow implements Route {
     /** The current message's head, held until the framer says HEAD so it can rewrite it. */
     private ByteBuffer head;
     private boolean holdingHead;
+    /** The current request waits for its head to be decided ({@link Framer#decidesAtHead}). */
+    private boolean deciding;
     private EventLoop.Timer headTimer;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
@@ -126,7 +128,7 @@ final class Flow implements Route {
             if (step == Framer.Step.HEAD) {
                 headEnded();
             } else if (step == Framer.Step.END) {
-                if (holdingHead) {
+                if (holdingHead || deciding) {
                     headEnded();
                 }
                 inMessage = false;
@@ -150,16 +152,32 @@ final class Flow implements Route {
             return;
         }
         if (framer.begin(buf) == Framer.Kind.EXCHANGE) {
+            if (framer.decidesAtHead()) {
+                deciding = true;
+            } else {
+                conn.messageStarted(this);
+            }
+        }
+        holdingHead = !drop && (deciding || framer.rewritesHeads());
+    }
+
+    /** A request held for its head is decided now, with what its head said. */
+    private void decideHeld() {
+        if (deciding) {
+            deciding = false;
             conn.messageStarted(this);
         }
-        holdingHead = !drop && framer.rewritesHeads();
     }
 
     /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
     private void headEnded() {
         holdingHead = false;
         cancelHeadTimer();
-        if (head == null || drop || head.position() == 0) {
+        decideHeld();
+        if (head != null && (drop || conn.isClosed())) {
+            head.clear();
+        }
+        if (head == null || head.position() == 0) {
             return;
         }
         head.flip();
@@ -242,7 +260,11 @@ final class Flow implements Route {
     private void releaseHead() {
         holdingHead = false;
         cancelHeadTimer();
-        if (head == null || head.position() == 0 || drop) {
+        decideHeld();
+        if (head != null && (drop || conn.isClosed())) {
+            head.clear();
+        }
+        if (head == null || head.position() == 0) {
             return;
         }
         head.flip();

@@ -17,7 +17,7 @@ public interface Framer {
         public static final Step END = new Step("end", false);
         /**
          * The head of the current message ended at {@code in.position()} and the message goes on;
-         * only returned by framers that {@link #rewritesHeads()}.
+         * only returned by framers that {@link #rewritesHeads()} or {@link #decidesAtHead()}.
          */
         public static final Step HEAD = new Step("head", false);
 
@@ -118,6 +118,24 @@ public interface Framer {
      * each message's first byte.
      */
     default boolean rewritesHeads() {
+        return false;
+    }
+
+    /**
+     * Whether the request that has just begun is decided only once its head was read (at
+     * {@link Step#HEAD}, or at its end): its bytes are held until then, so that what the head
+     * says (the command) can decide it. Asked at each request's first byte, after {@link #begin}.
+     */
+    default boolean decidesAtHead() {
+        return false;
+    }
+
+    /**
+     * Once the head was read: the request is a step of the connection's set-up (Redis
+     * {@code HELLO} or {@code AUTH}, SMTP {@code EHLO}), which passes without a draw, so that a
+     * client's connection can be made under any mix. A protocol's option may have them drawn.
+     */
+    default boolean isHandshake() {
         return false;
     }
 

@@ -153,6 +153,31 @@ class RedisTest {
     }
 
     @Test
+    void theConnectionsSetUpPassesUnderAnyMixUnlessTheOptionDrawsIt() throws Exception {
+        // Jedis names its connection, selects a database and sets its library's info; Lettuce says HELLO
+        DefaultJedisClientConfig setUp = DefaultJedisClientConfig.builder().timeoutMillis(3000)
+                .clientName("vaurien-test").database(1).build();
+        try (VaurienProcess v = proxy("--behavior", "100:error")) {
+            try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", v.port()), setUp)) {
+                JedisDataException e = assertThrows(JedisDataException.class, () -> j.get("k1"));
+                assertEquals("ERR Vaurien injected this error", e.getMessage());
+            }
+            RedisClient client = RedisClient.create(RedisURI.create("redis://127.0.0.1:" + v.port()));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                RedisCommandExecutionException e = assertThrows(RedisCommandExecutionException.class, () -> c.sync().get("k1"));
+                assertEquals("ERR Vaurien injected this error", e.getMessage());
+            } finally {
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+        }
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--protocol-redis-fault-handshakes", "true")) {
+            JedisDataException e = assertThrows(JedisDataException.class,
+                    () -> new Jedis(new HostAndPort("127.0.0.1", v.port()), setUp).close());
+            assertEquals("ERR Vaurien injected this error", e.getMessage());
+        }
+    }
+
+    @Test
     void aThirtyPercentErrorMixOverAPipelineLandsEachReplyOnItsCommand() throws Exception {
         try (VaurienProcess v = proxy("--behavior", "30:error", "--seed", "7"); Jedis j = jedis(v)) {
             Pipeline p = j.pipelined();

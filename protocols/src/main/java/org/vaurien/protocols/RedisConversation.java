@@ -1,7 +1,6 @@
 package org.vaurien.protocols;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
@@ -17,12 +16,14 @@ final class RedisConversation extends FramedConversation {
     private final RespFramer requests;
     private final RespFramer responses;
     private final byte[] error;
+    private final boolean drawsHandshakes;
     private boolean pushMode;
     /** Replies the backend still owes to forwarded requests. */
     private long owed;
 
-    RedisConversation(String error, int maxDepth, Protocol.Context context) {
+    RedisConversation(String error, int maxDepth, boolean drawsHandshakes, Protocol.Context context) {
         super(context);
+        this.drawsHandshakes = drawsHandshakes;
         this.requests = new RespFramer(this, true, maxDepth);
         this.responses = new RespFramer(this, false, maxDepth);
         this.error = ("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -32,6 +33,11 @@ final class RedisConversation extends FramedConversation {
     @Override
     public Reply error() {
         return Reply.of(error, false);
+    }
+
+    /** Whether HELLO, AUTH, SELECT... are drawn by the mix like any command. */
+    boolean drawsHandshakes() {
+        return drawsHandshakes;
     }
 
     boolean pushMode() {
@@ -48,10 +54,8 @@ final class RedisConversation extends FramedConversation {
             return;
         }
         owed++;
-        for (byte[] push : PUSH_COMMANDS) {
-            if (length == push.length && Arrays.equals(name, 0, length, push, 0, length)) {
-                pushMode = true;
-            }
+        if (RespFramer.oneOf(name, length, PUSH_COMMANDS)) {
+            pushMode = true;
         }
     }
 

@@ -12,6 +12,9 @@ public final class RedisProtocol implements Protocol {
             "the error reply, without its leading '-'", "ERR Vaurien injected this error");
     static final Option<Integer> MAX_DEPTH = Option.integer("max_depth",
             "deepest nesting of values it frames; deeper ones pass as raw tcp, unchanged", 512, 1, 1 << 20);
+    static final Option<Boolean> FAULT_HANDSHAKES = Option.bool("fault_handshakes",
+            "draw the connection's set-up commands too (HELLO, AUTH, SELECT, READONLY, CLIENT SETNAME and SETINFO),"
+            + " which otherwise pass so that clients can connect", false);
 
     @Override
     public String name() {
@@ -25,11 +28,11 @@ public final class RedisProtocol implements Protocol {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(ERROR, MAX_DEPTH);
+        return List.of(ERROR, MAX_DEPTH, FAULT_HANDSHAKES);
     }
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new RedisConversation(options.get(ERROR), options.get(MAX_DEPTH), context);
+        return new RedisConversation(options.get(ERROR), options.get(MAX_DEPTH), options.get(FAULT_HANDSHAKES), context);
     }
 }

@@ -14,6 +14,11 @@ final class RespFramer implements Framer {
     private enum State { TYPE, NUMBER, LINE, BULK, BULK_CR, BULK_LF, INLINE }
 
     private static final int NAME_MAX = 16;
+    /** Commands that set a connection up, which pass unless the protocol says to draw them. */
+    private static final byte[][] HANDSHAKES = {bytes("hello"), bytes("auth"), bytes("select"), bytes("readonly")};
+    /** CLIENT's sub-commands that do. */
+    private static final byte[][] CLIENT_HANDSHAKES = {bytes("setname"), bytes("setinfo")};
+    private static final byte[][] CLIENT = {bytes("client")};
 
     private final RedisConversation conversation;
     private final boolean requests;
@@ -36,6 +41,13 @@ final class RespFramer implements Framer {
     private final byte[] name = new byte[NAME_MAX];
     private int nameLength;
     private boolean capturingName;
+    /** The second word (CLIENT's sub-command), read as part of the head. */
+    private final byte[] sub = new byte[NAME_MAX];
+    private int subLength;
+    private boolean capturingSub;
+    /** Elements of the request's array read so far, while its head is not over. */
+    private int headArgs;
+    private boolean headDone;
     private boolean expectNameNext;
     private boolean emptyInline;
     private boolean inlineNameDone;
@@ -57,6 +69,9 @@ final class RespFramer implements Framer {
         firstMessage = false;
         dropped = false;
         nameLength = 0;
+        subLength = 0;
+        headArgs = 0;
+        headDone = false;
         emptyInline = false;
         inlineNameDone = false;
         if (tls) {
@@ -153,11 +168,16 @@ final class RespFramer implements Framer {
                         for (int i = 0; i < n && nameLength < NAME_MAX; i++) {
                             name[nameLength++] = lower(in.get(p + i));
                         }
+                    } else if (capturingSub) {
+                        for (int i = 0; i < n && subLength < NAME_MAX; i++) {
+                            sub[subLength++] = lower(in.get(p + i));
+                        }
                     }
                     p += n;
                     bulkLeft -= n;
                     if (bulkLeft == 0) {
                         capturingName = false;
+                        capturingSub = false;
                         state = State.BULK_CR;
                     }
                     break;
@@ -175,9 +195,15 @@ final class RespFramer implements Framer {
                         return notResp("a bulk string longer than its length");
                     }
                     state = State.TYPE;
+                    int elementDepth = depth;
                     if (!inStreamedString && valueDone()) {
                         in.position(p);
                         return ended();
+                    }
+                    if (requests && !headDone && elementDepth == 1 && ++headArgs >= (isClient() ? 2 : 1)) {
+                        headDone = true;
+                        in.position(p);
+                        return Step.HEAD;
                     }
                     break;
                 default:
@@ -236,6 +262,7 @@ final class RespFramer implements Framer {
                     return valueDone();
                 }
                 capturingName = expectNameNext && depth == 1;
+                capturingSub = !capturingName && depth == 1 && headArgs == 1 && isClient();
                 expectNameNext = false;
                 bulkLeft = n;
                 state = n == 0 ? State.BULK_CR : State.BULK;
@@ -285,6 +312,37 @@ final class RespFramer implements Framer {
         return Step.END;
     }
 
+    /** Requests are decided once their command is known: a handshake passes. */
+    @Override
+    public boolean decidesAtHead() {
+        return requests;
+    }
+
+    @Override
+    public boolean isHandshake() {
+        if (!requests || conversation.drawsHandshakes()) {
+            return false;
+        }
+        if (isClient()) {
+            return oneOf(sub, subLength, CLIENT_HANDSHAKES);
+        }
+        return oneOf(name, nameLength, HANDSHAKES);
+    }
+
+    private boolean isClient() {
+        return oneOf(name, nameLength, CLIENT);
+    }
+
+    /** Whether the first {@code length} bytes of {@code word} are one of {@code words}. */
+    static boolean oneOf(byte[] word, int length, byte[][] words) {
+        for (byte[] w : words) {
+            if (length == w.length && Arrays.equals(word, 0, length, w, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean expectsResponse() {
         return !emptyInline;
@@ -313,6 +371,10 @@ final class RespFramer implements Framer {
             }
         }
         return -1;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static byte lower(byte b) {

@@ -13,13 +13,18 @@ final class SmtpConversation extends FramedConversation {
     private final SmtpRequestFramer requests = new SmtpRequestFramer(this);
     private final SmtpResponseFramer responses = new SmtpResponseFramer(this);
     private final int errorCode;
+    /** Whether EHLO, STARTTLS, AUTH... are drawn by the mix like any command. */
+    final boolean drawsHandshakes;
+    /** The server said 334: the client's next line answers its AUTH challenge. */
+    boolean authContinues;
     /** The server said 354: the client's next bytes are the mail. */
     boolean dataAnnounced;
     /** The mail was sent: the next reply answers it, not a command. */
     boolean dataReplyDue;
 
-    SmtpConversation(int errorCode, Protocol.Context context) {
+    SmtpConversation(int errorCode, boolean drawsHandshakes, Protocol.Context context) {
         super(context);
+        this.drawsHandshakes = drawsHandshakes;
         this.errorCode = errorCode;
         framedBy(requests, responses);
     }

@@ -14,6 +14,9 @@ import org.vaurien.spi.Protocol;
 public final class SmtpProtocol implements Protocol {
     static final Option<Integer> ERROR = Option.integer("error",
             "the injected reply code: 421 (closes), 451, 452, 554...", 451, 400, 599);
+    static final Option<Boolean> FAULT_HANDSHAKES = Option.bool("fault_handshakes",
+            "draw the session's set-up commands too (EHLO, HELO, LHLO, STARTTLS, AUTH and its continuations),"
+            + " which otherwise pass so that clients can log in", false);
 
     @Override
     public String name() {
@@ -27,11 +30,11 @@ public final class SmtpProtocol implements Protocol {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(ERROR);
+        return List.of(ERROR, FAULT_HANDSHAKES);
     }
 
     @Override
     public Conversation open(Options options, Context context) {
-        return new SmtpConversation(options.get(ERROR), context);
+        return new SmtpConversation(options.get(ERROR), options.get(FAULT_HANDSHAKES), context);
     }
 }

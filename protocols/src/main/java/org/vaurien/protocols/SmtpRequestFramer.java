@@ -15,6 +15,10 @@ final class SmtpRequestFramer implements Framer {
     private int dot;
     private boolean lineStart = true;
     private boolean tls;
+    /** The current command sets the session up (EHLO, STARTTLS, AUTH and its answers to 334). */
+    private boolean handshake;
+    private boolean authAnswer;
+    private static final String[] HANDSHAKES = {"EHLO", "HELO", "LHLO", "STARTTLS", "AUTH"};
     private static final Step TLS = Step.raw("the client started TLS (STARTTLS, or SMTPS) and no certificate is"
             + " configured, so it is passed through as tcp", true);
 
@@ -37,6 +41,9 @@ final class SmtpRequestFramer implements Framer {
             return Kind.PASS;
         }
         state = State.LINE;
+        handshake = false;
+        authAnswer = conversation.authContinues;
+        conversation.authContinues = false;
         return Kind.EXCHANGE;
     }
 
@@ -72,17 +79,38 @@ final class SmtpRequestFramer implements Framer {
                     }
                     boolean bdat = line.startsWithIgnoreCase("BDAT ");
                     long size = bdat ? line.number(5) : 0;
+                    handshake = authAnswer || isHandshakeCommand();
                     line.reset();
                     if (size > 0) {
                         chunkLeft = size;
                         state = State.CHUNK;
-                        continue;
+                        return Step.HEAD;
                     }
                     return Step.END;
                 }
             }
         }
         return Step.MORE;
+    }
+
+    private boolean isHandshakeCommand() {
+        for (String command : HANDSHAKES) {
+            if (line.startsWithIgnoreCase(command)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A command is decided once its line was read: the session's set-up passes. */
+    @Override
+    public boolean decidesAtHead() {
+        return state == State.LINE && !tls;
+    }
+
+    @Override
+    public boolean isHandshake() {
+        return handshake && !conversation.drawsHandshakes;
     }
 
     /** Consumes mail text; true at the end of the line that holds only a dot. */

@@ -42,6 +42,8 @@ final class SmtpResponseFramer implements Framer {
             }
             boolean last = line.length() == 3 || line.at(3) != '-';
             boolean startsData = last && line.startsWithIgnoreCase("354");
+            // a 334 asks for the next step of an AUTH exchange, which is part of the set-up too
+            conversation.authContinues = last && line.startsWithIgnoreCase("334");
             line.reset();
             if (last) {
                 greeted = true;

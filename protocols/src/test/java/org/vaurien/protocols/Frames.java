@@ -19,7 +19,8 @@ import org.vaurien.spi.Protocol;
 /**
  * Runs framers the way the engine does (begin at a message's first byte, scan, END) over bytes
  * cut into reads anywhere, and writes what they found as text: one entry per message,
- * "PASS " in front of messages that are not exchanges, "HEAD|" where a head ended, and
+ * "PASS " in front of messages that are not exchanges, "HS " in front of the handshake steps
+ * that pass undrawn (told at the head's end), "HEAD|" where a head ended, and
  * "SWITCH(reason) rest" when the framer gave up.
  */
 final class Frames {
@@ -61,6 +62,7 @@ final class Frames {
         List<String> found = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean inMessage = false;
+        boolean told = false;
         boolean switched = false;
         int start = 0;
         List<Integer> ends = new ArrayList<>();
@@ -81,6 +83,7 @@ final class Frames {
                 }
                 if (!inMessage) {
                     inMessage = true;
+                    told = false;
                     if (framer.begin(in) == Framer.Kind.PASS) {
                         current.append("PASS ");
                     }
@@ -88,6 +91,12 @@ final class Frames {
                 int from = in.position();
                 Framer.Step step = framer.scan(in);
                 current.append(text(in, from, in.position()));
+                if ((step == Framer.Step.HEAD || step == Framer.Step.END) && !told) {
+                    told = true;
+                    if (framer.isHandshake()) {
+                        current.insert(0, "HS ");
+                    }
+                }
                 if (step == Framer.Step.HEAD) {
                     current.append("HEAD|");
                 } else if (step == Framer.Step.END) {

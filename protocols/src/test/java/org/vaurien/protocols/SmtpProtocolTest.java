@@ -21,7 +21,7 @@ class SmtpProtocolTest {
         String data = "Subject: hi\r\n\r\n..leading dot\r\nnot the end .\r\n.\r\n";
         Conversation c = Frames.open(SMTP);
         assertEquals(List.of("PASS " + greeting), Frames.frame(c.responses(), bytes(greeting)));
-        assertEquals(List.of("EHLO me\r\n"), Frames.frame(c.requests(), bytes("EHLO me\r\n")));
+        assertEquals(List.of("HS EHLO me\r\n"), Frames.frame(c.requests(), bytes("EHLO me\r\n")));
         assertEquals(List.of(ehlo), Frames.frame(c.responses(), bytes(ehlo)));
         String pipelined = "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n";
         assertEquals(List.of("MAIL FROM:<a@b>\r\n", "RCPT TO:<c@d>\r\n", "DATA\r\n"), Frames.frame(c.requests(), bytes(pipelined), 5, 20));
@@ -43,10 +43,25 @@ class SmtpProtocolTest {
     }
 
     @Test
+    void theSessionsSetUpPassesUndrawnUnlessTheOptionSaysSo() {
+        Conversation c = Frames.open(SMTP);
+        Frames.frame(c.responses(), bytes("220 hi\r\n"));
+        assertEquals(List.of("HS helo me\r\n", "HS STARTTLS\r\n", "HS AUTH LOGIN\r\n", "MAIL FROM:<a@b>\r\n"),
+                Frames.frame(c.requests(), bytes("helo me\r\nSTARTTLS\r\nAUTH LOGIN\r\nMAIL FROM:<a@b>\r\n")));
+        Frames.frame(c.responses(), bytes("334 VXNlcm5hbWU6\r\n"));
+        assertEquals(List.of("HS dXNlcg==\r\n"), Frames.frame(c.requests(), bytes("dXNlcg==\r\n")));
+        Frames.frame(c.responses(), bytes("235 ok\r\n"));
+        assertEquals(List.of("RCPT TO:<c@d>\r\n"), Frames.frame(c.requests(), bytes("RCPT TO:<c@d>\r\n")));
+        Conversation drawn = Frames.open(SMTP, "fault_handshakes", "true");
+        Frames.frame(drawn.responses(), bytes("220 hi\r\n"));
+        assertEquals(List.of("EHLO me\r\n"), Frames.frame(drawn.requests(), bytes("EHLO me\r\n")));
+    }
+
+    @Test
     void bdatChunksCarryTheirBytes() {
         Conversation c = Frames.open(SMTP);
         Frames.frame(c.responses(), bytes("220 hi\r\n"));
-        assertEquals(List.of("BDAT 5\r\nab\r\n.", "BDAT 0 LAST\r\n"), Frames.frame(c.requests(), bytes("BDAT 5\r\nab\r\n.BDAT 0 LAST\r\n"), 3));
+        assertEquals(List.of("BDAT 5\r\nHEAD|ab\r\n.", "BDAT 0 LAST\r\n"), Frames.frame(c.requests(), bytes("BDAT 5\r\nab\r\n.BDAT 0 LAST\r\n"), 3));
     }
 
     @Test
