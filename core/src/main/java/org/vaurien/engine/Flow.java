@@ -63,6 +63,14 @@ final class Flow implements Route {
     private boolean holdingHead;
     /** The current request waits for its head to be decided ({@link Framer#decidesAtHead}). */
     private boolean deciding;
+    /**
+     * Whether the undecided head, while it lies in the current read, stays there (a span of the
+     * read buffer) rather than being copied: it is copied only if the read ends before the head.
+     */
+    private boolean spanHead;
+    private ByteBuffer spanBuffer;
+    private int spanFrom;
+    private int spanTo;
     private EventLoop.Timer headTimer;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
@@ -94,6 +102,7 @@ final class Flow implements Route {
         conn.countRead(direction, n);
         buf.flip();
         process(buf);
+        keepSpan();
         flushPending();
         if (holdingHead && headTimer == null && head != null && head.position() > 0) {
             headTimer = loop.schedule(loop.now() + HEAD_HOLD_NANOS, this::headTimedOut);
@@ -158,7 +167,9 @@ final class Flow implements Route {
                 conn.messageStarted(this);
             }
         }
-        holdingHead = !drop && (deciding || framer.rewritesHeads());
+        boolean rewrites = framer.rewritesHeads();
+        holdingHead = !drop && (deciding || rewrites);
+        spanHead = deciding && !rewrites;
     }
 
     /** A request held for its head is decided now, with what its head said. */
@@ -169,11 +180,36 @@ final class Flow implements Route {
         }
     }
 
+    /** The read ends before the undecided head: its bytes leave the read buffer for the held head. */
+    private void keepSpan() {
+        ByteBuffer b = spanBuffer;
+        if (b == null) {
+            return;
+        }
+        spanBuffer = null;
+        if (!hold(b, spanFrom, spanTo)) {
+            // too long to hold: it was decided without its whole head, and goes as decided
+            route(b, spanFrom, spanTo);
+        }
+    }
+
+    /** The decided head, still in the read buffer, goes the way of its message's bytes. */
+    private void routeSpan() {
+        ByteBuffer b = spanBuffer;
+        if (b != null) {
+            spanBuffer = null;
+            if (!conn.isClosed()) {
+                route(b, spanFrom, spanTo);
+            }
+        }
+    }
+
     /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
     private void headEnded() {
         holdingHead = false;
         cancelHeadTimer();
         decideHeld();
+        routeSpan();
         if (head != null && (drop || conn.isClosed())) {
             head.clear();
         }
@@ -220,7 +256,23 @@ final class Flow implements Route {
     }
 
     private void route(ByteBuffer buf, int from, int to) {
-        if (drop || holdingHead && hold(buf, from, to)) {
+        if (drop) {
+            return;
+        }
+        if (holdingHead && spanHead && (head == null || head.position() == 0)) {
+            if (spanBuffer == null) {
+                spanBuffer = buf;
+                spanFrom = from;
+                spanTo = to;
+                return;
+            }
+            if (spanBuffer == buf && spanTo == from) {
+                spanTo = to;
+                return;
+            }
+            keepSpan();
+        }
+        if (holdingHead && hold(buf, from, to)) {
             return;
         }
         if (pendingBuffer == buf && pendingTo == from && pendingDue == due) {
@@ -261,6 +313,7 @@ final class Flow implements Route {
         holdingHead = false;
         cancelHeadTimer();
         decideHeld();
+        routeSpan();
         if (head != null && (drop || conn.isClosed())) {
             head.clear();
         }

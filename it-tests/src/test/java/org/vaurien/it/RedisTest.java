@@ -14,6 +14,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +179,57 @@ class RedisTest {
                     () -> new Jedis(new HostAndPort("127.0.0.1", v.port()), setUp).close());
             assertEquals("ERR Vaurien injected this error", e.getMessage());
         }
+    }
+
+    @Test
+    void aHandshakeIsToldFromItsHeadWhateverTheReadsAndKeepsItsPlaceInAPipeline() throws Exception {
+        String hello = "*2\r\n$5\r\nHELLO\r\n$1\r\n2\r\n";
+        String get = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n";
+        try (VaurienProcess v = proxy("--behavior", "100:error"); Socket s = new Socket("127.0.0.1", v.port())) {
+            s.setSoTimeout(5000);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            // byte by byte: the proxy reads the head in pieces and holds them until it knows the command
+            for (byte b : (hello + get).getBytes(StandardCharsets.US_ASCII)) {
+                out.write(b);
+                out.flush();
+            }
+            assertTrue(readReply(in).startsWith("*"), "HELLO's own reply, a map of the server's properties");
+            assertEquals("-ERR Vaurien injected this error", readReply(in));
+            // pipelined in one write: each reply in its place
+            out.write((get + hello + get).getBytes(StandardCharsets.US_ASCII));
+            assertEquals("-ERR Vaurien injected this error", readReply(in));
+            assertTrue(readReply(in).startsWith("*"));
+            assertEquals("-ERR Vaurien injected this error", readReply(in));
+        }
+    }
+
+    /** The first line of the next reply; the rest of an array's elements are skipped over. */
+    private static String readReply(InputStream in) throws IOException {
+        String first = line(in);
+        if (first.startsWith("*")) {
+            for (int i = 0; i < Integer.parseInt(first.substring(1)); i++) {
+                readReply(in);
+            }
+        } else if (first.startsWith("$") && !first.equals("$-1")) {
+            in.readNBytes(Integer.parseInt(first.substring(1)) + 2);
+        }
+        return first;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("closed after " + b);
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
     }
 
     @Test
