@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.vaurien.Client;
 
 /**
- * The agent in applications that know nothing of it, on JDK 17 and 25: Jedis and Lettuce to
+ * The agent in applications that know nothing of it, on JDK 17 and 25: Jedis, Lettuce and Vert.x to
  * redis-server, MariaDB Connector/J to MariaDB, java.net.http and OkHttp to nginx, a socket, a
  * socket channel and an asynchronous channel to an echo server. The test drives the embedded
  * proxies through the agent's control API, from {@code dummy} to {@code error} to the connect
@@ -49,6 +49,7 @@ class AgentClientsTest {
     static {
         CLIENTS.put("jedis", "redis");
         CLIENTS.put("lettuce", "redis");
+        CLIENTS.put("vertx", "redis");
         CLIENTS.put("jdbc", "mysql");
         CLIENTS.put("http", "http");
         CLIENTS.put("okhttp", "http");
@@ -144,7 +145,9 @@ class AgentClientsTest {
             // 100 % error: each library raises its own error
             setAll(api, "error");
             assertFails(app, "jedis", "redis.clients.jedis.exceptions.JedisDataException");
-            assertFails(app, "lettuce", "io.lettuce.core.");
+            // the clients' handshakes (Lettuce's and Vert.x's HELLO) pass: the error lands on the commands
+            assertFails(app, "lettuce", "io.lettuce.core.RedisCommandExecutionException: ERR Vaurien injected this error");
+            assertFails(app, "vertx", "ERR Vaurien injected this error");
             assertFails(app, "jdbc", "java.sql.SQL");
             assertTrue(call(app, "http").startsWith("OK 50"), "java.net.http did not get the 5xx error");
             assertTrue(call(app, "okhttp").startsWith("OK 50"), "OkHttp did not get the 5xx error");
@@ -177,7 +180,7 @@ class AgentClientsTest {
             }
 
             setAll(api, "connect_timeout");
-            for (String client : List.of("jedis", "jdbc", "pg", "http", "okhttp", "hc5", "socket", "channel")) {
+            for (String client : List.of("jedis", "vertx", "jdbc", "pg", "http", "okhttp", "hc5", "socket", "channel")) {
                 long start = System.nanoTime();
                 String line = call(app, client);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -235,7 +238,7 @@ class AgentClientsTest {
 
     private static void assertWorks(AppProcess app, String client, String hostPort) {
         String expected = switch (client) {
-            case "jedis", "lettuce" -> "OK agent-value";
+            case "jedis", "lettuce", "vertx" -> "OK agent-value";
             case "jdbc", "hikari", "pg" -> "OK 42";
             case "http", "okhttp", "hc5", "hc5async" -> "OK 200 hello from nginx";
             default -> "OK hello";

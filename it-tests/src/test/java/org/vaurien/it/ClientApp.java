@@ -184,6 +184,8 @@ public final class ClientApp {
                 return MoreClients.async(host, port);
             case "hikari":
                 return MoreClients.hikari(host, port);
+            case "vertx":
+                return MoreClients.vertx(host, port);
             case "grpc":
                 return GrpcEcho.call(host, port);
             case "jedis":

@@ -4,6 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -19,7 +26,10 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
-/** Clients of ClientApp that new users tried the agent with: Apache HttpClient 5 (classic, async), HikariCP. */
+/**
+ * Clients of ClientApp that new users tried the agent with: Apache HttpClient 5 (classic, async),
+ * HikariCP, Vert.x's Redis client.
+ */
 final class MoreClients {
     private static final ConnectionConfig CONNECTION = ConnectionConfig.custom()
             .setConnectTimeout(Timeout.ofMilliseconds(1500)).setSocketTimeout(Timeout.ofSeconds(3)).build();
@@ -63,6 +73,25 @@ final class MoreClients {
              ResultSet r = c.createStatement().executeQuery("SELECT 6 * 7")) {
             r.next();
             return r.getString(1);
+        }
+    }
+
+    /**
+     * A SET and a GET with Vert.x's Redis client on its defaults (it says HELLO first, and fails
+     * the connection when HELLO fails); only the connect timeout is the application's.
+     */
+    static String vertx(String host, int port) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + host + ":" + port)
+                    .setNetClientOptions(new NetClientOptions().setConnectTimeout(1500)));
+            RedisAPI redis = RedisAPI.api(client);
+            redis.set(List.of("agent-key", "agent-value")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return redis.get("agent-key").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).toString();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
     }
 }
