@@ -97,10 +97,13 @@ final class RedirectHook implements Bridge.Hook {
      * kernel itself for the connect's completion): it goes at once, and the user is told, once.
      */
     private void warnNativeDelay(Session.Hit hit) {
-        if (nativeDelayTold.add(hit.target().name())) {
-            LOG.warning(() -> "vaurien agent: target '" + hit.target().name() + "': slow_connect cannot hold a connect made"
-                    + " through Netty's native transport; it goes at once (the library's NIO transport gets the delay:"
-                    + " -Dio.netty.transport.noNative=true, or its shaded copy's property)");
+        String target = hit.target().name();
+        if (nativeDelayTold.add(target)) {
+            String message = "slow_connect cannot hold a connect made through Netty's native transport (epoll, io_uring);"
+                    + " it goes at once (the library's NIO transport gets the delay: -Dio.netty.transport.noNative=true,"
+                    + " -Dreactor.netty.native=false for reactor-netty, or a shaded copy's property)";
+            LOG.warning(() -> "vaurien agent: target '" + target + "': " + message);
+            NoticeEvent.commit(target, message);
         }
     }
 

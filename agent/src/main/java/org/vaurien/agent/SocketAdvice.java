@@ -37,6 +37,7 @@ final class SocketAdvice {
     private static final String ASYNC = "sun/nio/ch/AsynchronousSocketChannelImpl";
     private static final String UNIX_ASYNC = "sun/nio/ch/UnixAsynchronousSocketChannelImpl";
     private static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
+    private static final String NETTY_URING = "io/netty/channel/uring/AbstractIoUringChannel";
 
     /**
      * A method (its descriptor's start: parameters, not always the return) and the code it gets.
@@ -123,6 +124,13 @@ final class SocketAdvice {
                 bridge(m, "connectNative", "(" + OBJECT + ADDRESS + ")" + ADDRESS);
                 m.visitVarInsn(ASTORE, 1);
             }), true),
+            // Netty's io_uring transport writes the address into a submission to the kernel: it is taken here
+            new Advised(NETTY_URING + "$AbstractUringUnsafe", "connect", "(" + ADDRESS + ADDRESS, atEntry(m -> {
+                m.visitVarInsn(ALOAD, 0);
+                m.visitVarInsn(ALOAD, 1);
+                bridge(m, "connectUring", "(" + OBJECT + ADDRESS + ")" + ADDRESS);
+                m.visitVarInsn(ASTORE, 1);
+            }), true),
             // a non-blocking connect held by slow_connect asks the kernel for no event until its time
             new Advised("sun/nio/ch/SelectionKeyImpl", "translateInterestOps", "()I",
                     beforeReturn(IRETURN, m -> bridge(m, "interestEvents", "(" + OBJECT + "I)I"))));
@@ -138,7 +146,8 @@ final class SocketAdvice {
             new Advised(CHANNEL, "getRemoteAddress", "()", peer("remote", ADDRESS)),
             new Advised(CHANNEL, "remoteAddress", "()", peer("remote", ADDRESS)),
             new Advised(ASYNC, "getRemoteAddress", "()", peer("remote", ADDRESS)),
-            new Advised(NETTY_SOCKET, "remoteAddress", "()", peer("remote", ADDRESS), true));
+            new Advised(NETTY_SOCKET, "remoteAddress", "()", peer("remote", ADDRESS), true),
+            new Advised(NETTY_URING, "remoteAddress0", "()", peer("remote", ADDRESS), true));
 
     private SocketAdvice() {
     }

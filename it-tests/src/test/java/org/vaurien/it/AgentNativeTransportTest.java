@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Server;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,26 @@ class AgentNativeTransportTest {
     @Test
     void grpcOnEpollGetsTheFaultsOnJdk17() throws Exception {
         exercise(AppProcess.javaHome());
+    }
+
+    @Test
+    void aSlowConnectGoesAtOnceAndTheAgentSaysSoOnceOnStderrAndInJfr() throws Exception {
+        Path recording = Files.createTempFile("agent", ".jfr");
+        String call = "grpc 127.0.0.1 " + server.getPort();
+        try (AppProcess app = AppProcess.start(AppProcess.javaHome(), "match=127.0.0.1:" + server.getPort()
+                + ";behavior=100:slow_connect", "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true")) {
+            long start = System.nanoTime();
+            assertEquals("OK epoll=true echo ping", app.call(call));
+            assertEquals("OK epoll=true echo ping", app.call(call));
+            assertTrue(System.nanoTime() - start < 900_000_000L, "the connects were not held (slow_connect's delay is 1 s)");
+            assertEquals(0, app.exit(), app.stderr());
+            String said = "slow_connect cannot hold a connect made through Netty's native transport";
+            assertEquals(1, app.stderr().split(said, -1).length - 1, "said once: " + app.stderr());
+        }
+        Process jfr = new ProcessBuilder(AppProcess.javaHome().resolve("bin/jfr").toString(), "print", "--events",
+                "org.vaurien.Notice", recording.toString()).redirectErrorStream(true).start();
+        String events = new String(jfr.getInputStream().readAllBytes());
+        assertTrue(events.contains("org.vaurien.Notice") && events.contains("-Dio.netty.transport.noNative=true"), events);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.vaurien.agent.bridge;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -93,6 +94,31 @@ public final class Bridge {
         SocketAddress to = redirect(socket, target, NATIVE, 0);
         connectTimeout(0);
         return to;
+    }
+
+    /**
+     * {@code AbstractIoUringChannel.AbstractUringUnsafe.connect}, shaded copies included: Netty's
+     * io_uring transport. The channel, whose {@code remoteAddress0()} reports the peer, is the
+     * key under which the redirect is remembered.
+     */
+    public static SocketAddress connectUring(Object unsafe, SocketAddress target) throws IOException {
+        SocketAddress to = redirect(outer(unsafe), target, NATIVE, 0);
+        connectTimeout(0);
+        return to;
+    }
+
+    /** The instance an inner class's instance belongs to (javac's {@code this$0}); itself if none. */
+    private static Object outer(Object inner) {
+        for (Class<?> c = inner.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField("this$0");
+                f.setAccessible(true);
+                return f.get(inner);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not declared here: its superclass may
+            }
+        }
+        return inner;
     }
 
     /** {@code AsynchronousSocketChannel.connect}: the application waits on its own future or handler. */
