@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart");
+            "agentstart", "agentpath");
 
     private Bench() {
     }
@@ -70,6 +70,10 @@ public final class Bench {
             }
             if (only.contains("agentstart")) {
                 sections.add("10. The agent's cost to a JVM's start\n\n" + AgentStartup.run(setup));
+            }
+            if (only.contains("agentpath")) {
+                sections.add("11. The agent's redirected path: Redis GET, 1 connection, --protocol redis, 100 % dummy\n\n"
+                        + AgentPath.run(setup, quick));
             }
             if (only.contains("page")) {
                 sections.add("9. The web page's cost: Redis GET, 50 connections, --protocol redis --http\n\n"
