@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ import org.vaurien.junit.VaurienExtension;
 @ExtendWith(VaurienExtension.class)
 @SpringBootTest(classes = SpringBootDataSourceTest.Shop.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class SpringBootDataSourceTest {
-    private static final ServerProcess MARIADB = mariadb();
+    private static final ServerProcess MARIADB = ServerProcess.withPortProperty("spring.test.mariadb.port", ServerProcess::mariadb);
 
     @ChaosTarget(match = "127.0.0.1:${spring.test.mariadb.port}", protocol = "mysql")
     private static BehaviorControl database;
@@ -62,16 +60,6 @@ class SpringBootDataSourceTest {
 
         int sixTimesSeven() {
             return jdbc.queryForObject("SELECT 6 * 7", Integer.class);
-        }
-    }
-
-    private static ServerProcess mariadb() {
-        try {
-            ServerProcess mariadb = ServerProcess.mariadb();
-            System.setProperty("spring.test.mariadb.port", Integer.toString(mariadb.port()));
-            return mariadb;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

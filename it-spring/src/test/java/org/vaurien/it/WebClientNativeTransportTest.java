@@ -11,7 +11,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.uring.IoUring;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,22 +44,17 @@ import reactor.netty.http.client.HttpClient;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ExtendWith(VaurienExtension.class)
 class WebClientNativeTransportTest {
-    private static final ServerProcess NGINX = nginx();
+    private static final ServerProcess NGINX = ServerProcess.withPortProperty("webclient.nginx.port",
+            () -> ServerProcess.nginx(site()));
     private static final EventLoopGroup EPOLL = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
 
     @ChaosTarget(match = "127.0.0.1:${webclient.nginx.port}", protocol = "http")
     private static BehaviorControl web;
 
-    private static ServerProcess nginx() {
-        try {
-            Path root = Files.createTempDirectory("www");
-            Files.writeString(root.resolve("index.html"), "hello from nginx\n");
-            ServerProcess nginx = ServerProcess.nginx(root);
-            System.setProperty("webclient.nginx.port", Integer.toString(nginx.port()));
-            return nginx;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static Path site() throws IOException {
+        Path root = Files.createTempDirectory("www");
+        Files.writeString(root.resolve("index.html"), "hello from nginx\n");
+        return root;
     }
 
     @AfterAll

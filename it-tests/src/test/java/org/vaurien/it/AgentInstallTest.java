@@ -3,8 +3,6 @@ package org.vaurien.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,20 +25,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ExtendWith(VaurienExtension.class)
 class AgentInstallTest {
-    private static final ServerProcess REDIS = redis();
+    private static final ServerProcess REDIS = ServerProcess.withPortProperty("agent.install.redis.port", ServerProcess::redis);
 
     @ChaosTarget(match = "127.0.0.1:${agent.install.redis.port}", protocol = "redis")
     private static BehaviorControl cache;
-
-    private static ServerProcess redis() {
-        try {
-            ServerProcess redis = ServerProcess.redis();
-            System.setProperty("agent.install.redis.port", Integer.toString(redis.port()));
-            return redis;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {

@@ -152,6 +152,25 @@ class ServerProcess implements AutoCloseable {
                 "--pid-file=" + dir.resolve("mariadb.pid")));
     }
 
+    /** What starts a server. */
+    interface Start {
+        ServerProcess start() throws IOException;
+    }
+
+    /**
+     * Starts a server from a static initialiser and publishes its port as the system property
+     * {@code property}, for a {@code @ChaosTarget}'s {@code ${property}}.
+     */
+    static ServerProcess withPortProperty(String property, Start start) {
+        try {
+            ServerProcess server = start.start();
+            System.setProperty(property, Integer.toString(server.port()));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     int port() {
         return port;
     }
