@@ -139,6 +139,10 @@ final class Session {
             return Injection.PASS;
         }
         Injection i = b.fault().onConnect(connect(proxy.name(), n));
+        // a connect fault's counters count the connects it would fail (first = 2: the third connect works)
+        if (i != null && !i.isPass() && b.counts() && !b.nextConnection()) {
+            return Injection.PASS;
+        }
         if (i == null || i.isPass() || i.phase() != Phase.CONNECT) {
             return Injection.PASS;
         }

@@ -72,6 +72,43 @@ class ExchangeBehaviorsTest {
     }
 
     @Test
+    void countersChooseWhichOccasionsABehaviorActsOn() throws IOException {
+        Outcome ok = Outcome.ECHOED;
+        Outcome err = Outcome.OTHER_BYTES;
+        try (TestBackend backend = TestBackend.echo()) {
+            // each exchange on a new connection: counted on the proxy
+            assertEquals(List.of(err, err, ok, ok, ok, ok), onNewConnections(backend, Map.of("first", "2"), 6));
+            assertEquals(List.of(ok, ok, err, ok, ok, err), onNewConnections(backend, Map.of("every", "3"), 6));
+            assertEquals(List.of(ok, ok, ok, err, err, err), onNewConnections(backend, Map.of("after", "4"), 6));
+            assertEquals(List.of(ok, ok, err, err, ok, ok), onNewConnections(backend, Map.of("after", "3", "first", "4"), 6));
+            // counted per connection, each connection starts again
+            try (TestProxy proxy = TestProxy.stacked(backend.port(), List.of("error"),
+                    Map.of("error", Map.of("first", "1", "count_per", "connection")))) {
+                for (int c = 0; c < 2; c++) {
+                    try (Socket s = proxy.connect()) {
+                        s.getOutputStream().write(PING);
+                        byte[] noise = new byte[1000];
+                        assertEquals(1000, Wire.readFully(s.getInputStream(), noise), "the error: tcp's random bytes");
+                        assertEquals(ok, Wire.exchangeOn(s, PING));
+                        assertEquals(ok, Wire.exchangeOn(s, PING));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The stack {@code error} with these counters; one exchange on each of {@code n} new connections. */
+    private static List<Outcome> onNewConnections(TestBackend backend, Map<String, String> counters, int n) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        try (TestProxy proxy = TestProxy.stacked(backend.port(), List.of("error"), Map.of("error", counters))) {
+            for (int i = 0; i < n; i++) {
+                outcomes.add(Wire.once(proxy.server.port(), PING));
+            }
+        }
+        return outcomes;
+    }
+
+    @Test
     void transientFailsTheFirstAgitateExchangesThenEverythingPasses() throws IOException {
         try (TestBackend backend = TestBackend.echo();
              TestProxy proxy = TestProxy.start(backend.port(), "100:transient", Map.of("transient", Map.of("agitate", "2")), null)) {

@@ -1,7 +1,9 @@
 package org.vaurien.engine;
 
 import org.vaurien.spi.Behavior;
+import java.util.concurrent.atomic.AtomicLong;
 import org.vaurien.spi.CommonOptions;
+import org.vaurien.spi.CountPer;
 import org.vaurien.spi.Directions;
 import org.vaurien.spi.Fault;
 import org.vaurien.spi.ListenerFault;
@@ -18,6 +20,13 @@ public final class ConfiguredBehavior {
     private final double toxicity;
     private final Scope scope;
     private final Directions directions;
+    private final long first;
+    private final long every;
+    private final long after;
+    private final boolean perConnection;
+    /** The proxy's counts of the occasions to act: exchanges, and connections. */
+    private final AtomicLong exchangesCounted = new AtomicLong();
+    private final AtomicLong connectionsCounted = new AtomicLong();
 
     ConfiguredBehavior(String name, Behavior behavior, Options options) {
         this.name = name;
@@ -27,6 +36,35 @@ public final class ConfiguredBehavior {
         this.toxicity = options.get(CommonOptions.TOXICITY);
         this.scope = CommonOptions.scopeOf(options);
         this.directions = CommonOptions.directionsOf(options);
+        this.first = options.get(CommonOptions.FIRST);
+        this.every = options.get(CommonOptions.EVERY);
+        this.after = options.get(CommonOptions.AFTER);
+        this.perConnection = options.get(CommonOptions.COUNT_PER) == CountPer.CONNECTION;
+    }
+
+    /** Whether first, every or after limit it. */
+    public boolean counts() {
+        return first > 0 || every > 1 || after > 1;
+    }
+
+    /** Whether its exchanges are counted on each connection rather than on the proxy. */
+    boolean countsPerConnection() {
+        return perConnection;
+    }
+
+    /** The proxy's next exchange it would act on, counted: whether it acts on it. */
+    boolean nextExchange() {
+        return lets(exchangesCounted.incrementAndGet());
+    }
+
+    /** The proxy's next connection it would act on (a connect, a connection-wide fault), counted: whether it acts. */
+    public boolean nextConnection() {
+        return lets(connectionsCounted.incrementAndGet());
+    }
+
+    /** Whether its counters let it act on the {@code n}th occasion (1 for the first). */
+    boolean lets(long n) {
+        return (first == 0 || n <= first) && (every <= 1 || n % every == 0) && (after <= 1 || n >= after);
     }
 
     public String name() {

@@ -45,6 +45,8 @@ final class Draws implements Decider, Exchange, Connect {
     private final Replay replay;
     private long exchanges;
     private Map<ConfiguredBehavior, Boolean> connectionDraws;
+    /** Exchanges counted on this connection, for behaviors that count per connection. */
+    private Map<ConfiguredBehavior, Long> connectionCounts;
     /** A connection-scoped stream behavior drawn from the mix for this connection, or null. */
     private ConfiguredBehavior drawnForConnection;
     private Flow up;
@@ -79,7 +81,7 @@ final class Draws implements Decider, Exchange, Connect {
         }
         long delay = 0;
         for (ConfiguredBehavior b : plan.stack()) {
-            if (!b.isStream() && applies(b)) {
+            if (!b.isStream() && applies(b) && (!b.counts() || b.nextConnection())) {
                 Injection i = ask(b, true);
                 if (i.phase() == Phase.OPEN && i.effect() instanceof Effect.Delay d) {
                     delay = Math.max(delay, d.duration().toNanos());
@@ -118,7 +120,7 @@ final class Draws implements Decider, Exchange, Connect {
     private void drawForConnection() {
         drawnForConnection = null;
         ConfiguredBehavior b = plan.draw(draws);
-        if (b != null && b.isConnectionStream() && applies(b)) {
+        if (b != null && b.isConnectionStream() && applies(b) && (!b.counts() || b.nextConnection())) {
             drawnForConnection = b;
         }
     }
@@ -140,7 +142,7 @@ final class Draws implements Decider, Exchange, Connect {
         for (int i = 0; i < stack.size(); i++) {
             ConfiguredBehavior b = stack.get(i);
             // stream faults shape the bytes; listener faults act on the proxy itself
-            if (!b.isStream() && !b.refusesConnections() && applies(b)) {
+            if (!b.isStream() && !b.refusesConnections() && applies(b) && counted(b)) {
                 Injection e = ask(b, false);
                 if (!e.isPass()) {
                     s.decided(b, e);
@@ -150,7 +152,7 @@ final class Draws implements Decider, Exchange, Connect {
             }
         }
         ConfiguredBehavior drawn = plan.draw(draws);
-        if (drawn == null || drawn.isConnectionStream() || !applies(drawn)) {
+        if (drawn == null || drawn.isConnectionStream() || !applies(drawn) || !counted(drawn)) {
             return;
         }
         if (drawn.isStream()) {
@@ -190,6 +192,20 @@ final class Draws implements Decider, Exchange, Connect {
         proxy.stats().record(b, conn, exchanges, b.directions().wireName(), b.isStream() ? b.name() : e.wireName(), e);
     }
 
+    /** An exchange the behavior would act on, counted: whether its counters let it act (always, without any). */
+    private boolean counted(ConfiguredBehavior b) {
+        if (!b.counts()) {
+            return true;
+        }
+        if (!b.countsPerConnection()) {
+            return b.nextExchange();
+        }
+        if (connectionCounts == null) {
+            connectionCounts = new IdentityHashMap<>();
+        }
+        return b.lets(connectionCounts.merge(b, 1L, Long::sum));
+    }
+
     /** The toxicity draw: per exchange, or once per connection and then kept. */
     private boolean applies(ConfiguredBehavior b) {
         double toxicity = b.toxicity();
@@ -214,7 +230,7 @@ final class Draws implements Decider, Exchange, Connect {
         List<Stage> downs = new ArrayList<>();
         List<ConfiguredBehavior> all = new ArrayList<>();
         for (ConfiguredBehavior b : replay != null ? replayedStreams() : plan.stack()) {
-            if (b.isStream() && (replay != null || applies(b))) {
+            if (b.isStream() && (replay != null || applies(b) && (!b.counts() || b.nextConnection()))) {
                 all.add(b);
                 proxy.stats().record(b, conn, 0, b.directions().wireName(), b.name(), Injection.PASS);
             }

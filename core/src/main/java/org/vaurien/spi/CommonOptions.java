@@ -2,6 +2,7 @@ package org.vaurien.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vaurien.BadInputException;
 
 /** Options every behavior has, whatever it declares itself; their defaults are declared here only. */
 public final class CommonOptions {
@@ -12,6 +13,17 @@ public final class CommonOptions {
     /** Stream behaviors declare it: the direction whose bytes they shape; downstream, as Toxiproxy. */
     public static final Option<Directions> DIRECTION = Option.choice("direction",
             "bytes it acts on: upstream (client to backend), downstream or both", Directions.DOWNSTREAM);
+
+    /** Counters: of the occasions a behavior would act on (after its toxicity), which it does act on. */
+    public static final Option<Long> FIRST = Option.count("first",
+            "acts on the first N occasions only (exchanges; connections for what acts on a whole connection); 0: no limit",
+            0, 0, Long.MAX_VALUE);
+    public static final Option<Long> EVERY = Option.count("every",
+            "acts on each Nth occasion only; 0 or 1: on each", 0, 0, Long.MAX_VALUE);
+    public static final Option<Long> AFTER = Option.count("after",
+            "acts from the Nth occasion on; 0 or 1: from the first", 0, 0, Long.MAX_VALUE);
+    public static final Option<CountPer> COUNT_PER = Option.choice("count_per",
+            "what first, every and after count on: the proxy (all its connections) or each connection", CountPer.PROXY);
 
     private CommonOptions() {
     }
@@ -35,9 +47,17 @@ public final class CommonOptions {
 
     /** A behavior's own options followed by the common ones. */
     public static List<Option<?>> of(Behavior behavior) {
+        List<Option<?>> common = List.of(TOXICITY, scope(behavior.defaultScope()), FIRST, EVERY, AFTER, COUNT_PER);
+        for (Option<?> own : behavior.options()) {
+            for (Option<?> c : common) {
+                if (own.name().equals(c.name())) {
+                    throw new BadInputException("behavior '" + behavior.name() + "' declares an option '" + own.name()
+                            + "', a name every behavior has already (" + c.description() + "): rename its option");
+                }
+            }
+        }
         List<Option<?>> all = new ArrayList<>(behavior.options());
-        all.add(TOXICITY);
-        all.add(scope(behavior.defaultScope()));
+        all.addAll(common);
         return List.copyOf(all);
     }
 }

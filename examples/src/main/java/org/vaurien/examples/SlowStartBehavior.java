@@ -14,7 +14,7 @@ import org.vaurien.spi.Options;
  * that warms a cache per session. Registered in META-INF/services/org.vaurien.spi.Behavior.
  */
 public final class SlowStartBehavior implements Behavior {
-    static final Option<Integer> FIRST = Option.integer("first",
+    static final Option<Integer> SLOW_EXCHANGES = Option.integer("slow_exchanges",
             "how many exchanges of each connection are slow", 3, 0, Integer.MAX_VALUE);
     static final Option<Duration> SLEEP = Option.duration("sleep", "delay of each slow exchange, in seconds",
             Duration.ofMillis(500), ChronoUnit.SECONDS, Duration.ofHours(1));
@@ -31,14 +31,14 @@ public final class SlowStartBehavior implements Behavior {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(FIRST, SLEEP);
+        return List.of(SLOW_EXCHANGES, SLEEP);
     }
 
     @Override
     public Fault configure(Options options) {
-        int first = options.get(FIRST);
-        Injection slow = Injection.delayRequest(options.get(SLEEP));
+        int slow = options.get(SLOW_EXCHANGES);
+        Injection delayed = Injection.delayRequest(options.get(SLEEP));
         // the fault never sleeps: it says how long, and the engine holds the bytes
-        return exchange -> exchange.number() <= first ? slow : Injection.PASS;
+        return exchange -> exchange.number() <= slow ? delayed : Injection.PASS;
     }
 }

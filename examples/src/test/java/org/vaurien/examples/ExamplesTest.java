@@ -73,7 +73,7 @@ class ExamplesTest {
         return ENGINE.start(ProxyConfig.builder().listen(new HostPort("127.0.0.1", 0))
                 .backend(new HostPort("127.0.0.1", backend.getLocalPort()))
                 .protocol(protocol).behavior(mix).seed(seed)
-                .behaviorOption("slow_start", "sleep", "0.2").behaviorOption("slow_start", "first", "2")
+                .behaviorOption("slow_start", "sleep", "0.2").behaviorOption("slow_start", "slow_exchanges", "2")
                 .build(), Registry.load());
     }
 

@@ -39,7 +39,7 @@ class AgentExtensionsTest {
         Files.writeString(config, String.join("\n",
                 "[vaurien]", withExtensions ? "extensions = " + examples : "",
                 "[target:echo]", "match = 127.0.0.1:" + echo.port(), "protocol = line", "behavior = 100:slow_start",
-                "[behavior:slow_start]", "first = 1", "sleep = 0.6", ""));
+                "[behavior:slow_start]", "slow_exchanges = 1", "sleep = 0.6", ""));
         return config;
     }
 

@@ -2,7 +2,9 @@ package org.vaurien.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.vaurien.junit.VaurienAgent;
 import org.vaurien.junit.VaurienExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -56,6 +59,21 @@ class AgentInstallTest {
         try (Jedis jedis = new Jedis("127.0.0.1", REDIS.port())) {
             assertEquals("PONG", jedis.ping());
             assertEquals("100:dummy", cache.behavior());
+        }
+    }
+
+    @Test
+    void aConnectFaultWithACounterRefusesTwoConnectsAndLetsTheRetryThrough() {
+        try (BehaviorScope twice = cache.withBehavior("refuse", Map.of("first", 2))) {
+            for (int i = 0; i < 2; i++) {
+                JedisConnectionException e = assertThrows(JedisConnectionException.class,
+                        () -> new Jedis("127.0.0.1", REDIS.port()).ping());
+                // Jedis's own words for a refused connect (the ConnectException rides as a suppressed one)
+                assertTrue(e.getMessage().startsWith("Failed to connect to 127.0.0.1:" + REDIS.port()), e.toString());
+            }
+            try (Jedis third = new Jedis("127.0.0.1", REDIS.port())) {
+                assertEquals("PONG", third.ping());
+            }
         }
     }
 

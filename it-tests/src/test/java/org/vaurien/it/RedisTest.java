@@ -233,6 +233,17 @@ class RedisTest {
     }
 
     @Test
+    void countersFailTheFirstTwoCommandsAndLetTheRetryThrough() throws Exception {
+        try (VaurienProcess v = proxy("--stack", "error", "--behavior-error-first", "2"); Jedis j = jedis(v)) {
+            for (int i = 0; i < 2; i++) {
+                assertThrows(JedisDataException.class, () -> j.get("k1"));
+            }
+            assertEquals("v1", j.get("k1"), "the third attempt, a retry, goes through");
+            assertEquals("v2", j.get("k2"));
+        }
+    }
+
+    @Test
     void aThirtyPercentErrorMixOverAPipelineLandsEachReplyOnItsCommand() throws Exception {
         try (VaurienProcess v = proxy("--behavior", "30:error", "--seed", "7"); Jedis j = jedis(v)) {
             Pipeline p = j.pipelined();
