@@ -2,6 +2,7 @@ package org.vaurien.engine;
 
 import org.vaurien.spi.Behavior;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vaurien.BadInputException;
 import org.vaurien.spi.CommonOptions;
 import org.vaurien.spi.CountPer;
 import org.vaurien.spi.Directions;
@@ -24,6 +25,8 @@ public final class ConfiguredBehavior {
     private final long every;
     private final long after;
     private final boolean perConnection;
+    /** The requests it may act on; null for every one. */
+    private final Matcher matcher;
     /** The proxy's counts of the occasions to act: exchanges, and connections. */
     private final AtomicLong exchangesCounted = new AtomicLong();
     private final AtomicLong connectionsCounted = new AtomicLong();
@@ -40,6 +43,16 @@ public final class ConfiguredBehavior {
         this.every = options.get(CommonOptions.EVERY);
         this.after = options.get(CommonOptions.AFTER);
         this.perConnection = options.get(CommonOptions.COUNT_PER) == CountPer.CONNECTION;
+        try {
+            this.matcher = Matcher.parse(options.get(CommonOptions.MATCH));
+        } catch (BadInputException e) {
+            throw new BadInputException("behavior '" + name + "', option 'match': " + e.getMessage());
+        }
+    }
+
+    /** Its {@code match}; null when it may act on every request. */
+    Matcher matcher() {
+        return matcher;
     }
 
     /** Whether first, every or after limit it. */

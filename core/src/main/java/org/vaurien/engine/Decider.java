@@ -9,9 +9,6 @@ interface Decider {
     /** Numbers the exchange whose request just started and decides what happens to it. */
     void decide(ExchangeState exchange);
 
-    /** Numbers an exchange that is not drawn for (a handshake step): it passes. */
-    void pass(ExchangeState exchange);
-
     /** A new stage of {@code shape}'s for one direction of the exchange. */
     Stage stage(ExchangeState exchange, Effect.Shape shape, Direction direction);
 }

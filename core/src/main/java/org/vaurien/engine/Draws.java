@@ -137,12 +137,16 @@ final class Draws implements Decider, Exchange, Connect {
             refresh();
         }
         s.number = ++exchanges;
+        if (s.handshake && !plan.namesCommands()) {
+            // a step of the connection's set-up: passes undrawn
+            return;
+        }
         List<ConfiguredBehavior> stack = plan.stack();
         // indexed: an iterator here was an allocation per exchange (JFR), even for an empty stack
         for (int i = 0; i < stack.size(); i++) {
             ConfiguredBehavior b = stack.get(i);
             // stream faults shape the bytes; listener faults act on the proxy itself
-            if (!b.isStream() && !b.refusesConnections() && applies(b) && counted(b)) {
+            if (!b.isStream() && !b.refusesConnections() && matches(b, s) && applies(b) && counted(b)) {
                 Injection e = ask(b, false);
                 if (!e.isPass()) {
                     s.decided(b, e);
@@ -152,7 +156,7 @@ final class Draws implements Decider, Exchange, Connect {
             }
         }
         ConfiguredBehavior drawn = plan.draw(draws);
-        if (drawn == null || drawn.isConnectionStream() || !applies(drawn) || !counted(drawn)) {
+        if (drawn == null || drawn.isConnectionStream() || !matches(drawn, s) || !applies(drawn) || !counted(drawn)) {
             return;
         }
         if (drawn.isStream()) {
@@ -165,12 +169,6 @@ final class Draws implements Decider, Exchange, Connect {
         if (!e.isPass()) {
             record(drawn, e);
         }
-    }
-
-    @Override
-    public void pass(ExchangeState s) {
-        proxy.stats().countExchange();
-        s.number = ++exchanges;
     }
 
     @Override
@@ -190,6 +188,15 @@ final class Draws implements Decider, Exchange, Connect {
 
     private void record(ConfiguredBehavior b, Injection e) {
         proxy.stats().record(b, conn, exchanges, b.directions().wireName(), b.isStream() ? b.name() : e.wireName(), e);
+    }
+
+    /** Whether the request meets the behavior's matcher; a handshake step, only a matcher that names its command. */
+    private static boolean matches(ConfiguredBehavior b, ExchangeState s) {
+        Matcher m = b.matcher();
+        if (s.handshake) {
+            return m != null && m.names("command") && m.test(s.request);
+        }
+        return m == null || s.request == null || m.test(s.request);
     }
 
     /** An exchange the behavior would act on, counted: whether its counters let it act (always, without any). */

@@ -65,10 +65,8 @@ final class ExchangeHandler {
                 pipes.holdRequests(true);
             }
         }
-        if (conversation.requests().isHandshake()) {
-            decider.pass(s);
-            return;
-        }
+        s.request = conversation.requests();
+        s.handshake = s.request.isHandshake();
         try {
             decider.decide(s);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.vaurien.engine;
 
 import org.vaurien.spi.Effect;
+import org.vaurien.spi.Framer;
 import org.vaurien.spi.Injection;
 import org.vaurien.spi.Phase;
 import org.vaurien.spi.Reply;
@@ -35,6 +36,10 @@ final class ExchangeState {
     Reply reply;
     /** A stage of its own for its response's bytes (a stream behavior drawn for this exchange). */
     Stage responseStage;
+    /** The framer that read its request's head: the fields a matcher tests. */
+    Framer request;
+    /** Its request sets the connection up (Redis HELLO): drawn only by a matcher that names it. */
+    boolean handshake;
 
     void begin() {
         number = 0;
@@ -44,6 +49,8 @@ final class ExchangeState {
         expectsResponse = true;
         reply = null;
         responseStage = null;
+        request = null;
+        handshake = false;
     }
 
     void decided(ConfiguredBehavior by, Injection what) {

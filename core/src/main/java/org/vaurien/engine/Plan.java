@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.vaurien.BadInputException;
 import org.vaurien.config.MixSpec;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
@@ -26,6 +27,7 @@ public final class Plan {
     private final double[] upTo;
     private final List<ConfiguredBehavior> stack;
     private final boolean enabled;
+    private final boolean namesCommands;
 
     private Plan(Protocol protocol, Options protocolOptions, MixSpec mixSpec, List<ConfiguredBehavior> mix,
                  List<ConfiguredBehavior> stack, boolean enabled) {
@@ -42,6 +44,33 @@ public final class Plan {
         }
         this.stack = List.copyOf(stack);
         this.enabled = enabled;
+        boolean names = false;
+        for (ConfiguredBehavior b : this.stack) {
+            names |= checkMatcher(b, b.isStream());
+        }
+        for (ConfiguredBehavior b : this.mix) {
+            names |= checkMatcher(b, b.isConnectionStream());
+        }
+        this.namesCommands = names;
+    }
+
+    /** Refuses a matcher the protocol cannot apply; true when it names a command (a handshake may be drawn then). */
+    private boolean checkMatcher(ConfiguredBehavior b, boolean wholeConnections) {
+        Matcher m = b.matcher();
+        if (m == null) {
+            return false;
+        }
+        if (wholeConnections) {
+            throw new BadInputException("behavior '" + b.name() + "' shapes whole connections here (in the stack, or with"
+                    + " scope = connection): match cannot choose its requests; draw it per exchange, in the mix");
+        }
+        m.checkFor(protocol, b.name());
+        return m.names("command");
+    }
+
+    /** Whether a behavior's matcher names commands: only then is a handshake step drawn at all. */
+    boolean namesCommands() {
+        return namesCommands;
     }
 
     /** Checks a proxy's settings against the registry; any mistake is a BadInputException. */

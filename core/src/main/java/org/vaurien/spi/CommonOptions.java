@@ -25,6 +25,11 @@ public final class CommonOptions {
     public static final Option<CountPer> COUNT_PER = Option.choice("count_per",
             "what first, every and after count on: the proxy (all its connections) or each connection", CountPer.PROXY);
 
+    /** Which requests it may act on, in its protocol's terms. */
+    public static final Option<String> MATCH = Option.text("match",
+            "the requests it may act on, in the protocol's fields: FIELD=GLOB or FIELD~REGEX, joined by &"
+            + " (command=SET & key=user:*, method=POST & path=/api/*, header:X-Tenant=acme); empty: every request", "");
+
     private CommonOptions() {
     }
 
@@ -47,7 +52,7 @@ public final class CommonOptions {
 
     /** A behavior's own options followed by the common ones. */
     public static List<Option<?>> of(Behavior behavior) {
-        List<Option<?>> common = List.of(TOXICITY, scope(behavior.defaultScope()), FIRST, EVERY, AFTER, COUNT_PER);
+        List<Option<?>> common = List.of(TOXICITY, scope(behavior.defaultScope()), MATCH, FIRST, EVERY, AFTER, COUNT_PER);
         for (Option<?> own : behavior.options()) {
             for (Option<?> c : common) {
                 if (own.name().equals(c.name())) {

@@ -139,6 +139,15 @@ public interface Framer {
         return false;
     }
 
+    /**
+     * Once the head was read: a field of the request that a behavior's {@code match} tests, by
+     * the names its protocol's {@link Protocol#matchFields()} lists ({@code command},
+     * {@code key}, {@code path}, {@code header:NAME}...); null when the request has none.
+     */
+    default String field(String name) {
+        return null;
+    }
+
     /** The head to send in place of {@code head} (which holds the whole head, and only it). */
     default ByteBuffer rewriteHead(ByteBuffer head) {
         return head;

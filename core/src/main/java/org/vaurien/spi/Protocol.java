@@ -7,6 +7,15 @@ import java.util.random.RandomGenerator;
  * one request and its response. Found with {@link java.util.ServiceLoader} by {@link #name()}.
  */
 public interface Protocol extends Plugin {
+    /**
+     * The fields of a request a behavior's {@code match} may test ({@link Framer#field}):
+     * {@code command}, {@code key}, {@code method}, {@code path}, {@code header} (for
+     * {@code header:NAME})...; none by default, so a matcher on this protocol is refused.
+     */
+    default java.util.List<String> matchFields() {
+        return java.util.List.of();
+    }
+
     /** The state of one connection's conversation; a new one for every connection. */
     Conversation open(Options options, Context context);
 

@@ -71,7 +71,7 @@ class ConfigFileTest {
         "[vaurien]\\nstay_connected = maybe|chaos.ini:2: option 'stay_connected': 'maybe' is not true or false",
         "[vaurien]\\n[other]\\n|chaos.ini:2: unknown section [other]",
         "[behavior:nope]\\nx = 1|chaos.ini:1: unknown behavior 'nope'",
-        "[behavior:delay]\\nsleep = 1\\nslep = 2|chaos.ini:3: behavior 'delay' has no option 'slep' (known: sleep, before, toxicity, scope, first, every, after, count_per)",
+        "[behavior:delay]\\nsleep = 1\\nslep = 2|chaos.ini:3: behavior 'delay' has no option 'slep' (known: sleep, before, toxicity, scope, match, first, every, after, count_per)",
         "[behavior:delay]\\nsleep = -1|chaos.ini:2: behavior 'delay', option 'sleep': '-1' is out of range (0 to 100)",
         "[protocol:tcp]\\nbuffer = big|chaos.ini:2: protocol 'tcp', option 'buffer': 'big' is not a whole number",
         "[behavior:x]\\nclass = no.such.Class|chaos.ini:2: behavior 'x': class no.such.Class is not on the class path",

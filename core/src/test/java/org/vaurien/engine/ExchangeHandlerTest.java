@@ -143,11 +143,6 @@ class ExchangeHandlerTest {
         }
 
         @Override
-        public void pass(ExchangeState s) {
-            s.number = ++number;
-        }
-
-        @Override
         public Stage stage(ExchangeState s, Effect.Shape shape, Direction d) {
             return new Stage() { };
         }

@@ -183,6 +183,24 @@ class HttpTest {
     }
 
     @Test
+    void aMatcherAimsTheErrorAtOneEndpointAndAPathOnTcpIsRefused() throws Exception {
+        // f1 and f2 are nginx's files; only GETs of /f2 with the tenant header get the error
+        try (VaurienProcess v = proxy(nginx.port(), "--behavior", "100:error",
+                "--behavior-error-match", "method=GET & path=/f2 & header:X-Tenant=ac*")) {
+            HttpRequest tenant = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.port() + "/f2"))
+                    .header("X-Tenant", "acme").timeout(Duration.ofSeconds(20)).build();
+            assertTrue(JDK.send(tenant, HttpResponse.BodyHandlers.ofString()).statusCode() >= 500);
+            assertEquals(200, JDK.send(get(v.port(), "f2"), HttpResponse.BodyHandlers.ofString()).statusCode(), "no header");
+            assertEquals(200, JDK.send(get(v.port(), "f1"), HttpResponse.BodyHandlers.ofString()).statusCode(), "another path");
+        }
+        VaurienProcess.Result refused = VaurienProcess.run("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + nginx.port(),
+                "--protocol", "tcp", "--behavior", "100:error", "--behavior-error-match", "path=/f2");
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("behavior 'error': match on 'path' cannot apply to protocol 'tcp'"
+                + " (it has no fields to match)") && !refused.output().contains("\tat "), refused.output());
+    }
+
+    @Test
     void errorIsARealFiveHundredResponseAndTheNextRequestPasses() throws Exception {
         try (VaurienProcess v = proxy(nginx.port(), "--behavior", "100:transient")) {
             HttpResponse<String> r = JDK.send(get(v.port(), "f1"), HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -230,6 +231,29 @@ class RedisTest {
             }
         }
         return b.toString();
+    }
+
+    @Test
+    void aMatcherAimsTheErrorAtCommandsAndKeysAndMayNameAHandshake() throws Exception {
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--behavior-error-match", "command=SET & key=user:*");
+             Jedis j = jedis(v)) {
+            assertThrows(JedisDataException.class, () -> j.set("user:1042", "x"));
+            assertEquals("OK", j.set("order:7", "x"), "another key");
+            assertEquals("v1", j.get("k1"), "another command");
+        }
+        // a matcher that names a handshake draws it: Lettuce's HELLO meets the error, and its connect fails with it
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--behavior-error-match", "command=HELLO")) {
+            RedisClient client = RedisClient.create(RedisURI.create("redis://127.0.0.1:" + v.port()));
+            try {
+                RedisConnectionException e = assertThrows(RedisConnectionException.class, client::connect);
+                assertEquals("ERR Vaurien injected this error", e.getCause().getMessage());
+            } finally {
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+            try (Jedis j = jedis(v)) {
+                assertEquals("v1", j.get("k1"), "Jedis says no HELLO; its commands are not matched");
+            }
+        }
     }
 
     @Test

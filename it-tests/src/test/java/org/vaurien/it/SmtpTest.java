@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeBodyPart;
@@ -237,6 +238,21 @@ class SmtpTest {
             Session session = session(v.port(), 5000);
             try (Transport t = session.getTransport("smtp")) {
                 assertThrows(MessagingException.class, t::connect, "EHLO and HELO got the error");
+            }
+        }
+        assertEquals(List.of(), subjects());
+    }
+
+    @Test
+    void aMatcherAimsTheErrorAtOneCommand() throws Exception {
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--behavior-error-match", "command=RCPT")) {
+            Session session = session(v.port(), 5000);
+            try (Transport t = session.getTransport("smtp")) {
+                t.connect();
+                MimeMessage m = mail(session, "refused", "x");
+                // MAIL passed, RCPT got the 451: Jakarta Mail names the recipient it could not send to
+                SendFailedException e = assertThrows(SendFailedException.class, () -> t.sendMessage(m, m.getAllRecipients()));
+                assertEquals(1, e.getInvalidAddresses().length + e.getValidUnsentAddresses().length, e.toString());
             }
         }
         assertEquals(List.of(), subjects());

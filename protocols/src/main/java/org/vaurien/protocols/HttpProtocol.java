@@ -47,6 +47,12 @@ public final class HttpProtocol implements Protocol {
         }
     }
 
+    /** {@code method}, {@code path}, {@code query}, {@code host} and {@code header:NAME}. */
+    @Override
+    public List<String> matchFields() {
+        return List.of("method", "path", "query", "host", "header");
+    }
+
     @Override
     public Conversation open(Options options, Context context) {
         int status = options.get(ERROR);

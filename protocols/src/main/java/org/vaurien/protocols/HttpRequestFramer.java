@@ -15,6 +15,10 @@ final class HttpRequestFramer extends HttpMessageFramer {
     private boolean head;
     private boolean connect;
     private boolean http10;
+    /** The request's start line and header lines, '\n' after each, kept for a matcher (parsed only when asked). */
+    private byte[] headText = new byte[512];
+    private int headLength;
+    private static final int HEAD_TEXT_MAX = 16 * 1024;
 
     HttpRequestFramer(HttpConversation conversation, String hostHeader) {
         super(conversation);
@@ -73,6 +77,8 @@ final class HttpRequestFramer extends HttpMessageFramer {
                 return false;
             }
         }
+        headLength = 0;
+        keep(start);
         head = sp1 == 4 && start.startsWithIgnoreCase("HEAD");
         connect = sp1 == 7 && start.startsWithIgnoreCase("CONNECT");
         http10 = start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/1.0");
@@ -88,10 +94,78 @@ final class HttpRequestFramer extends HttpMessageFramer {
         return body(false);
     }
 
-    /** With a body to come, the held head can go as soon as it is complete. */
+    @Override
+    protected void headerSeen(int colon) {
+        keep(line);
+    }
+
+    /** Appends a line to the kept head text, up to its cap (a matcher sees the first 16 KB of a head). */
+    private void keep(Line l) {
+        int n = l.length();
+        if (headLength + n + 1 > HEAD_TEXT_MAX) {
+            return;
+        }
+        if (headLength + n + 1 > headText.length) {
+            headText = java.util.Arrays.copyOf(headText, Math.min(HEAD_TEXT_MAX, Math.max(headText.length * 2, headLength + n + 1)));
+        }
+        for (int i = 0; i < n; i++) {
+            headText[headLength++] = l.at(i);
+        }
+        headText[headLength++] = '\n';
+    }
+
+    /** With a body to come, the head is decided (and, held, rewritten) as soon as it is complete. */
     @Override
     protected Step bodyStarts() {
-        return hostHeader != null ? Step.HEAD : null;
+        return Step.HEAD;
+    }
+
+    /** A request is decided once its head is read: a matcher sees its method, target and headers. */
+    @Override
+    public boolean decidesAtHead() {
+        return true;
+    }
+
+    @Override
+    public String field(String name) {
+        if (headLength == 0) {
+            return null;
+        }
+        String[] lines = new String(headText, 0, headLength, StandardCharsets.ISO_8859_1).split("\n");
+        String[] start = lines[0].strip().split(" ");
+        if (start.length < 2) {
+            return null;
+        }
+        String target = start[1];
+        int scheme = target.indexOf("://");
+        if (scheme > 0) {
+            int slash = target.indexOf('/', scheme + 3);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
+        int q = target.indexOf('?');
+        switch (name) {
+            case "method":
+                return start[0];
+            case "path":
+                return q < 0 ? target : target.substring(0, q);
+            case "query":
+                return q < 0 ? "" : target.substring(q + 1);
+            case "host":
+                return header(lines, "host");
+            default:
+                return name.startsWith("header:") ? header(lines, name.substring("header:".length())) : null;
+        }
+    }
+
+    /** The first header named {@code name} (any case), trimmed; null when there is none. */
+    private static String header(String[] lines, String name) {
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && lines[i].substring(0, colon).strip().equalsIgnoreCase(name)) {
+                return lines[i].substring(colon + 1).strip();
+            }
+        }
+        return null;
     }
 
     @Override

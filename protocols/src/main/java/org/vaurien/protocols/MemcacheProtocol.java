@@ -26,6 +26,12 @@ public final class MemcacheProtocol implements Protocol {
         return List.of(ERROR);
     }
 
+    /** {@code command} and {@code key} (the first key of a get). */
+    @Override
+    public List<String> matchFields() {
+        return List.of("command", "key");
+    }
+
     @Override
     public Conversation open(Options options, Context context) {
         return new MemcacheConversation(options.get(ERROR), context);

@@ -17,6 +17,9 @@ final class MemcacheRequestFramer implements Framer {
     private boolean tls;
     private boolean dropped;
     private boolean noReply;
+    /** The command and its key, for a matcher. */
+    private String command;
+    private String key;
     /** Set at the first byte when the connection is TLS or binary: passed through as tcp. */
     private Step passThrough;
 
@@ -29,6 +32,8 @@ final class MemcacheRequestFramer implements Framer {
     public Kind begin(ByteBuffer in) {
         dropped = false;
         noReply = false;
+        command = null;
+        key = null;
         byte b = in.get(in.position());
         tls = first && Tls.startsHandshake(in);
         boolean binary = first && (b & 0xff) == 0x80;
@@ -82,6 +87,8 @@ final class MemcacheRequestFramer implements Framer {
     private Step command() {
         Tokens t = new Tokens(line);
         String cmd = t.word(0);
+        command = cmd;
+        key = t.raw(1);
         noReply = t.last().equals("noreply");
         switch (cmd) {
             case "set": case "add": case "replace": case "append": case "prepend": case "cas": {
@@ -121,10 +128,25 @@ final class MemcacheRequestFramer implements Framer {
         }
     }
 
+    /** The command line was the head: it is decided before its data block goes. */
     private Step data(long bytes) {
         inData = true;
         dataLeft = bytes + 2;
-        return null;
+        return Step.HEAD;
+    }
+
+    @Override
+    public boolean decidesAtHead() {
+        return !tls;
+    }
+
+    @Override
+    public String field(String name) {
+        switch (name) {
+            case "command": return command;
+            case "key": return key == null || key.isEmpty() ? null : key;
+            default: return null;
+        }
     }
 
     private Step quiet() {
@@ -155,6 +177,11 @@ final class MemcacheRequestFramer implements Framer {
         Tokens(Line line) {
             String text = line.text().trim();
             words = text.isEmpty() ? new String[0] : text.split(" +");
+        }
+
+        /** The word as sent (a key keeps its case). */
+        String raw(int i) {
+            return i < words.length ? words[i] : "";
         }
 
         String word(int i) {

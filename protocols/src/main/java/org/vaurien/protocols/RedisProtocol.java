@@ -31,6 +31,12 @@ public final class RedisProtocol implements Protocol {
         return List.of(ERROR, MAX_DEPTH, FAULT_HANDSHAKES);
     }
 
+    /** {@code command} (upper case) and {@code key} (its first argument). */
+    @Override
+    public List<String> matchFields() {
+        return List.of("command", "key");
+    }
+
     @Override
     public Conversation open(Options options, Context context) {
         return new RedisConversation(options.get(ERROR), options.get(MAX_DEPTH), options.get(FAULT_HANDSHAKES), context);

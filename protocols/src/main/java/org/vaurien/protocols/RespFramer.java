@@ -1,7 +1,9 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.vaurien.spi.Framer;
 
 /**
@@ -14,6 +16,8 @@ final class RespFramer implements Framer {
     private enum State { TYPE, NUMBER, LINE, BULK, BULK_CR, BULK_LF, INLINE }
 
     private static final int NAME_MAX = 16;
+    /** The longest key a matcher sees whole; longer ones are matched on this much. */
+    private static final int KEY_MAX = 1024;
     /** Commands that set a connection up, which pass unless the protocol says to draw them. */
     private static final byte[][] HANDSHAKES = {bytes("hello"), bytes("auth"), bytes("select"), bytes("readonly")};
     /** CLIENT's sub-commands that do. */
@@ -41,16 +45,17 @@ final class RespFramer implements Framer {
     private final byte[] name = new byte[NAME_MAX];
     private int nameLength;
     private boolean capturingName;
-    /** The second word (CLIENT's sub-command), read as part of the head. */
-    private final byte[] sub = new byte[NAME_MAX];
-    private int subLength;
-    private boolean capturingSub;
+    /** The second word (the key; CLIENT's sub-command), as sent, read as part of the head. */
+    private final byte[] second = new byte[KEY_MAX];
+    private int secondLength;
+    private boolean capturingSecond;
     /** Elements of the request's array read so far, while its head is not over. */
     private int headArgs;
     private boolean headDone;
     private boolean expectNameNext;
     private boolean emptyInline;
     private boolean inlineNameDone;
+    private boolean inlineKeyDone;
     /** Whether the response being read answers a request (pushes do not). */
     private boolean counted;
 
@@ -69,11 +74,12 @@ final class RespFramer implements Framer {
         firstMessage = false;
         dropped = false;
         nameLength = 0;
-        subLength = 0;
+        secondLength = 0;
         headArgs = 0;
         headDone = false;
         emptyInline = false;
         inlineNameDone = false;
+        inlineKeyDone = false;
         if (tls) {
             return Kind.PASS;
         }
@@ -168,16 +174,16 @@ final class RespFramer implements Framer {
                         for (int i = 0; i < n && nameLength < NAME_MAX; i++) {
                             name[nameLength++] = lower(in.get(p + i));
                         }
-                    } else if (capturingSub) {
-                        for (int i = 0; i < n && subLength < NAME_MAX; i++) {
-                            sub[subLength++] = lower(in.get(p + i));
+                    } else if (capturingSecond) {
+                        for (int i = 0; i < n && secondLength < KEY_MAX; i++) {
+                            second[secondLength++] = in.get(p + i);
                         }
                     }
                     p += n;
                     bulkLeft -= n;
                     if (bulkLeft == 0) {
                         capturingName = false;
-                        capturingSub = false;
+                        capturingSecond = false;
                         state = State.BULK_CR;
                     }
                     break;
@@ -200,7 +206,7 @@ final class RespFramer implements Framer {
                         in.position(p);
                         return ended();
                     }
-                    if (requests && !headDone && elementDepth == 1 && ++headArgs >= (isClient() ? 2 : 1)) {
+                    if (requests && !headDone && elementDepth == 1 && ++headArgs >= 2) {
                         headDone = true;
                         in.position(p);
                         return Step.HEAD;
@@ -262,7 +268,7 @@ final class RespFramer implements Framer {
                     return valueDone();
                 }
                 capturingName = expectNameNext && depth == 1;
-                capturingSub = !capturingName && depth == 1 && headArgs == 1 && isClient();
+                capturingSecond = !capturingName && depth == 1 && headArgs == 1;
                 expectNameNext = false;
                 bulkLeft = n;
                 state = n == 0 ? State.BULK_CR : State.BULK;
@@ -324,9 +330,39 @@ final class RespFramer implements Framer {
             return false;
         }
         if (isClient()) {
-            return oneOf(sub, subLength, CLIENT_HANDSHAKES);
+            for (byte[] w : CLIENT_HANDSHAKES) {
+                if (secondLength == w.length && sameIgnoringCase(second, w)) {
+                    return true;
+                }
+            }
+            return false;
         }
         return oneOf(name, nameLength, HANDSHAKES);
+    }
+
+    @Override
+    public String field(String field) {
+        if (!requests) {
+            return null;
+        }
+        switch (field) {
+            case "command":
+                return nameLength == 0 ? null : new String(name, 0, nameLength, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+            case "key":
+                return headArgs < 2 && secondLength == 0 ? null : new String(second, 0, secondLength, StandardCharsets.UTF_8);
+            default:
+                return null;
+        }
+    }
+
+    /** Whether {@code word} starts with {@code lower}'s bytes, whatever their case. */
+    private static boolean sameIgnoringCase(byte[] word, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            if (lower(word[i]) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isClient() {
@@ -350,12 +386,20 @@ final class RespFramer implements Framer {
 
     /** The first word of an inline command, which may come over several reads. */
     private void captureInlineName(ByteBuffer in, int from, int to) {
-        for (int i = from; i < to && !inlineNameDone; i++) {
+        for (int i = from; i < to; i++) {
             byte b = in.get(i);
-            if (b == ' ' || b == '\t' || b == '\r') {
-                inlineNameDone = nameLength > 0;
-            } else if (nameLength < NAME_MAX) {
-                name[nameLength++] = lower(b);
+            boolean space = b == ' ' || b == '\t' || b == '\r';
+            if (!inlineNameDone) {
+                if (space) {
+                    inlineNameDone = nameLength > 0;
+                } else if (nameLength < NAME_MAX) {
+                    name[nameLength++] = lower(b);
+                }
+            } else if (space) {
+                inlineKeyDone |= secondLength > 0;
+            } else if (!inlineKeyDone && secondLength < KEY_MAX) {
+                // the second word of an inline command: its key
+                second[secondLength++] = b;
             }
         }
     }
@@ -374,7 +418,7 @@ final class RespFramer implements Framer {
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte lower(byte b) {

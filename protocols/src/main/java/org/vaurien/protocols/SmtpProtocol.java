@@ -33,6 +33,12 @@ public final class SmtpProtocol implements Protocol {
         return List.of(ERROR, FAULT_HANDSHAKES);
     }
 
+    /** {@code command}: the command's first word (MAIL, RCPT, DATA...). */
+    @Override
+    public List<String> matchFields() {
+        return List.of("command");
+    }
+
     @Override
     public Conversation open(Options options, Context context) {
         return new SmtpConversation(options.get(ERROR), options.get(FAULT_HANDSHAKES), context);

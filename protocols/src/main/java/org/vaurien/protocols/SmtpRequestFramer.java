@@ -18,6 +18,9 @@ final class SmtpRequestFramer implements Framer {
     /** The current command sets the session up (EHLO, STARTTLS, AUTH and its answers to 334). */
     private boolean handshake;
     private boolean authAnswer;
+    /** The command's first word, for a matcher. */
+    private final byte[] command = new byte[16];
+    private int commandLength;
     private static final String[] HANDSHAKES = {"EHLO", "HELO", "LHLO", "STARTTLS", "AUTH"};
     private static final Step TLS = Step.raw("the client started TLS (STARTTLS, or SMTPS) and no certificate is"
             + " configured, so it is passed through as tcp", true);
@@ -80,6 +83,14 @@ final class SmtpRequestFramer implements Framer {
                     boolean bdat = line.startsWithIgnoreCase("BDAT ");
                     long size = bdat ? line.number(5) : 0;
                     handshake = authAnswer || isHandshakeCommand();
+                    commandLength = 0;
+                    for (int i = 0; i < line.length() && commandLength < command.length; i++) {
+                        byte b = line.at(i);
+                        if (b == ' ' || b == '\r' || b == '\n') {
+                            break;
+                        }
+                        command[commandLength++] = b;
+                    }
                     line.reset();
                     if (size > 0) {
                         chunkLeft = size;
@@ -106,6 +117,13 @@ final class SmtpRequestFramer implements Framer {
     @Override
     public boolean decidesAtHead() {
         return state == State.LINE && !tls;
+    }
+
+    @Override
+    public String field(String name) {
+        return name.equals("command") && state != State.DATA && commandLength > 0
+                ? new String(command, 0, commandLength, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT)
+                : null;
     }
 
     @Override
