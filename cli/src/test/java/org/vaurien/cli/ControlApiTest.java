@@ -49,6 +49,8 @@ class ControlApiTest extends ControlApiBase {
         "{\"name\": \"error\", \"warmup\": -1}|warmup|'-1' is out of range",
         "{\"name\": \"50:error,60:delay\"}|behavior|the percentages add up to 110, over 100",
         "not json|body|bad request body: not valid JSON",
+        "{\"name\": \"error\", \"match\": \"sql~^(UPDATE\"}|match|'^(UPDATE' is not a regular expression",
+        "{\"name\": \"error\", \"match\": \"path=/api/*\"}|match|option 'match': 'path' cannot apply to protocol 'tcp'",
     })
     void vaurienErrorsAre400WithStatusAndErrorsAndChangeNothing(String body, String field, String message) throws Exception {
         call("PUT", "/behavior", "{\"name\": \"delay\", \"sleep\": 0.5}");

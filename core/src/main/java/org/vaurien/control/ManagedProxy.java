@@ -244,14 +244,15 @@ public final class ManagedProxy {
     /** Builds the new plan from everything, and only then swaps it in. */
     private void apply(ProxyConfig newConfig, LinkedHashMap<String, Toxic> newToxics, boolean newEnabled) {
         List<ConfiguredBehavior> stack = new ArrayList<>();
-        for (Toxic t : newToxics.values()) {
-            stack.add(Plan.configure(registry, t.type(), toxicOptions(t)));
-        }
         Plan plan;
         try {
+            for (Toxic t : newToxics.values()) {
+                stack.add(Plan.configure(registry, t.type(), toxicOptions(t)));
+            }
             plan = Plan.of(newConfig.toBuilder().stack(List.of()).build(), registry).withStack(stack).withEnabled(newEnabled);
         } catch (BadInputException e) {
-            throw new ApiException(400, e.getMessage(), "behavior");
+            // a matcher is checked against the protocol only here, with the whole plan
+            throw new ApiException(400, e.getMessage(), e.getMessage().contains("option 'match'") ? "match" : "behavior");
         }
         server.plan(suspended ? Plan.of(newConfig.toBuilder().behavior("").stack(List.of()).build(), registry) : plan);
         config = newConfig;

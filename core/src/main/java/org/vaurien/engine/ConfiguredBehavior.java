@@ -9,6 +9,7 @@ import org.vaurien.spi.Directions;
 import org.vaurien.spi.Fault;
 import org.vaurien.spi.ListenerFault;
 import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Scope;
 import org.vaurien.spi.StreamFault;
 
@@ -27,6 +28,7 @@ public final class ConfiguredBehavior {
     private final boolean perConnection;
     /** The requests it may act on; null for every one. */
     private final Matcher matcher;
+    private volatile Matcher resolved;
     /** The proxy's counts of the occasions to act: exchanges, and connections. */
     private final AtomicLong exchangesCounted = new AtomicLong();
     private final AtomicLong connectionsCounted = new AtomicLong();
@@ -52,7 +54,22 @@ public final class ConfiguredBehavior {
 
     /** Its {@code match}; null when it may act on every request. */
     Matcher matcher() {
-        return matcher;
+        Matcher named = resolved;
+        return named != null ? named : matcher;
+    }
+
+    /** Its {@code match} in its plan's protocol's fields (the short form named): set by the plan. */
+    void resolveMatcher(Protocol protocol) {
+        if (matcher != null) {
+            Matcher named;
+            try {
+                named = matcher.forProtocol(protocol);
+            } catch (BadInputException e) {
+                throw new BadInputException("behavior '" + name + "', option 'match': " + e.getMessage());
+            }
+            named.checkFor(protocol, name);
+            resolved = named;
+        }
     }
 
     /** Whether first, every or after limit it. */

@@ -14,6 +14,9 @@ import org.vaurien.spi.Protocol;
  * as conditions joined by {@code &}, each {@code FIELD=GLOB} (the whole value; {@code *} any
  * run, {@code ?} one character) or {@code FIELD~REGEX} (found anywhere in the value); all must
  * hold. Commands, methods, host names and header names are compared without regard to case.
+ * The short form, {@code WORD [WORD]} with no field named ({@code SET user:*},
+ * {@code GET /api/*}), globs the protocol's first two fields (its command or method, then its
+ * key or path): {@link #forProtocol} names them.
  */
 final class Matcher {
     private record Condition(String field, Pattern pattern) {
@@ -27,10 +30,17 @@ final class Matcher {
         this.text = text;
     }
 
+    /** Field names of the short form until {@link #forProtocol} names them. */
+    private static final String[] POSITIONS = {"#1", "#2"};
+
     /** The matcher {@code text} writes; null for an empty one (every request). */
     static Matcher parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
+        }
+        String first = text.strip().split("\\s+")[0];
+        if (first.indexOf('=') < 0 && first.indexOf('~') < 0) {
+            return shortForm(text.strip());
         }
         List<Condition> conditions = new ArrayList<>();
         for (String part : text.split("&")) {
@@ -53,6 +63,38 @@ final class Matcher {
             }
         }
         return new Matcher(List.copyOf(conditions), text.strip());
+    }
+
+    private static Matcher shortForm(String text) {
+        String[] words = text.split("\\s+");
+        if (words.length > POSITIONS.length) {
+            throw new BadInputException("'" + text + "' has more than two words: write COMMAND [KEY] (SET user:*, GET /api/*),"
+                    + " or FIELD=GLOB conditions joined by &");
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            conditions.add(new Condition(POSITIONS[i], Pattern.compile(glob(words[i]), i == 0 ? Pattern.CASE_INSENSITIVE : 0)));
+        }
+        return new Matcher(List.copyOf(conditions), text);
+    }
+
+    /** This matcher with the short form's words given the protocol's first two fields. */
+    Matcher forProtocol(Protocol protocol) {
+        List<String> fields = protocol.matchFields();
+        List<Condition> named = new ArrayList<>();
+        for (Condition c : conditions) {
+            int position = c.field().equals(POSITIONS[0]) ? 0 : c.field().equals(POSITIONS[1]) ? 1 : -1;
+            if (position < 0) {
+                named.add(c);
+            } else if (position < fields.size() && !fields.get(position).equals("header")) {
+                named.add(new Condition(fields.get(position), c.pattern()));
+            } else {
+                throw new BadInputException("match '" + text + "': protocol '" + protocol.name() + "' has no "
+                        + (position == 0 ? "command" : "second field") + " to match" + (fields.isEmpty() ? "" : " (its fields: "
+                        + String.join(", ", fields) + ")"));
+            }
+        }
+        return new Matcher(List.copyOf(named), text);
     }
 
     private static String glob(String glob) {
@@ -102,7 +144,7 @@ final class Matcher {
         for (Condition c : conditions) {
             String base = c.field().contains(":") ? c.field().substring(0, c.field().indexOf(':')) : c.field();
             if (!known.contains(base)) {
-                throw new BadInputException("behavior '" + behavior + "': match on '" + c.field() + "' cannot apply to protocol '"
+                throw new BadInputException("behavior '" + behavior + "', option 'match': '" + c.field() + "' cannot apply to protocol '"
                         + protocol.name() + "' (" + (known.isEmpty() ? "it has no fields to match"
                         : "its fields: " + String.join(", ", known)) + ")");
             }

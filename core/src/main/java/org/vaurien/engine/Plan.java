@@ -56,16 +56,15 @@ public final class Plan {
 
     /** Refuses a matcher the protocol cannot apply; true when it names a command (a handshake may be drawn then). */
     private boolean checkMatcher(ConfiguredBehavior b, boolean wholeConnections) {
-        Matcher m = b.matcher();
-        if (m == null) {
+        if (b.matcher() == null) {
             return false;
         }
         if (wholeConnections) {
             throw new BadInputException("behavior '" + b.name() + "' shapes whole connections here (in the stack, or with"
                     + " scope = connection): match cannot choose its requests; draw it per exchange, in the mix");
         }
-        m.checkFor(protocol, b.name());
-        return m.names("command");
+        b.resolveMatcher(protocol);
+        return b.matcher().names("command");
     }
 
     /** Whether a behavior's matcher names commands: only then is a handshake step drawn at all. */

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vaurien.BadInputException;
+import org.vaurien.spi.Conversation;
 import org.vaurien.spi.Framer;
+import org.vaurien.spi.Option;
+import org.vaurien.spi.Options;
+import org.vaurien.spi.Protocol;
 
 class MatcherTest {
     /** A request whose fields are given. */
@@ -24,6 +29,36 @@ class MatcherTest {
             @Override
             public String field(String name) {
                 return fields.get(name);
+            }
+        };
+    }
+
+    /** A protocol with these match fields and nothing else. */
+    private static Protocol protocol(String name, String... fields) {
+        return new Protocol() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return name;
+            }
+
+            @Override
+            public List<Option<?>> options() {
+                return List.of();
+            }
+
+            @Override
+            public List<String> matchFields() {
+                return List.of(fields);
+            }
+
+            @Override
+            public Conversation open(Options options, Context context) {
+                throw new UnsupportedOperationException();
             }
         };
     }
@@ -42,6 +77,19 @@ class MatcherTest {
         assertFalse(Matcher.parse("path=/a.b").test(request(Map.of("path", "/axb"))));
         assertTrue(m.names("command") && !sql.names("command"));
         assertNull(Matcher.parse("  "));
+    }
+
+    @Test
+    void theShortFormGlobsTheProtocolsCommandAndKey() {
+        Matcher redis = Matcher.parse("set user:*").forProtocol(protocol("redis", "command", "key"));
+        assertTrue(redis.test(request(Map.of("command", "SET", "key", "user:7"))));
+        assertFalse(redis.test(request(Map.of("command", "SET", "key", "User:7"))), "keys keep their case");
+        Matcher http = Matcher.parse("GET /api/*").forProtocol(protocol("http", "method", "path", "header"));
+        assertTrue(http.test(request(Map.of("method", "GET", "path", "/api/orders"))));
+        assertFalse(http.test(request(Map.of("method", "POST", "path", "/api/orders"))));
+        assertEquals("match 'RCPT x': protocol 'smtp' has no second field to match (its fields: command)",
+                assertThrows(BadInputException.class,
+                        () -> Matcher.parse("RCPT x").forProtocol(protocol("smtp", "command"))).getMessage());
     }
 
     @Test

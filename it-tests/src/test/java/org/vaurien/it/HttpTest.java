@@ -193,10 +193,15 @@ class HttpTest {
             assertEquals(200, JDK.send(get(v.port(), "f2"), HttpResponse.BodyHandlers.ofString()).statusCode(), "no header");
             assertEquals(200, JDK.send(get(v.port(), "f1"), HttpResponse.BodyHandlers.ofString()).statusCode(), "another path");
         }
+        // the short form: METHOD PATH
+        try (VaurienProcess v = proxy(nginx.port(), "--behavior", "100:error", "--behavior-error-match", "GET /f*2")) {
+            assertTrue(JDK.send(get(v.port(), "f2"), HttpResponse.BodyHandlers.ofString()).statusCode() >= 500);
+            assertEquals(200, JDK.send(get(v.port(), "f1"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
         VaurienProcess.Result refused = VaurienProcess.run("--proxy", "127.0.0.1:0", "--backend", "127.0.0.1:" + nginx.port(),
                 "--protocol", "tcp", "--behavior", "100:error", "--behavior-error-match", "path=/f2");
         assertEquals(2, refused.exitCode(), refused.output());
-        assertTrue(refused.output().contains("behavior 'error': match on 'path' cannot apply to protocol 'tcp'"
+        assertTrue(refused.output().contains("behavior 'error', option 'match': 'path' cannot apply to protocol 'tcp'"
                 + " (it has no fields to match)") && !refused.output().contains("\tat "), refused.output());
     }
 
