@@ -72,7 +72,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "list-behaviors", description = "lists the behaviors that can be set")
+    @Command(name = "list-behaviors", mixinStandardHelpOptions = true, description = "lists the behaviors that can be set")
     static final class ListBehaviors extends Sub {
         @Override
         public Integer call() {
@@ -80,7 +80,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "get-behavior", description = "prints the behavior mix in use, and its options")
+    @Command(name = "get-behavior", mixinStandardHelpOptions = true, description = "prints the behavior mix in use, and its options")
     static final class GetBehavior extends Sub {
         @Override
         public Integer call() {
@@ -92,7 +92,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "set-behavior", description = "sets a behavior (or a PERCENT:NAME mix) and its options")
+    @Command(name = "set-behavior", mixinStandardHelpOptions = true, description = "sets a behavior (or a PERCENT:NAME mix) and its options")
     static final class SetBehavior extends Sub {
         @Parameters(index = "0", paramLabel = "NAME", description = "a behavior, or a mix like 5:error,10:delay")
         String name;
@@ -107,7 +107,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "proxies", description = "lists the proxies with their toxics")
+    @Command(name = "proxies", mixinStandardHelpOptions = true, description = "lists the proxies with their toxics")
     static final class Proxies extends Sub {
         @Override
         public Integer call() {
@@ -121,7 +121,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "stop-all", description = "stops every fault of every proxy at once; their settings stay for resume")
+    @Command(name = "stop-all", mixinStandardHelpOptions = true, description = "stops every fault of every proxy at once; their settings stay for resume")
     static final class StopAll extends Sub {
         @Override
         public Integer call() {
@@ -130,7 +130,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "resume", description = "after stop-all, every proxy does what its settings say again")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "after stop-all, every proxy does what its settings say again")
     static final class Resume extends Sub {
         @Override
         public Integer call() {
@@ -155,7 +155,7 @@ final class CtlCommand {
         }
     }
 
-    @Command(name = "toxic", description = "adds, updates or removes a toxic of a proxy (Toxiproxy style)",
+    @Command(name = "toxic", mixinStandardHelpOptions = true, description = "adds, updates or removes a toxic of a proxy (Toxiproxy style)",
             subcommands = {ToxicCommand.Add.class, ToxicCommand.Update.class, ToxicCommand.Remove.class})
     static final class ToxicCommand {
         @ParentCommand
@@ -182,7 +182,7 @@ final class CtlCommand {
             }
         }
 
-        @Command(name = "add", description = "adds a toxic: any behavior, in the proxy's stack")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "adds a toxic: any behavior, in the proxy's stack")
         static final class Add extends OnProxy {
             @Option(names = "--type", required = true, description = "the behavior: latency, bandwidth, timeout, error...")
             String type;
@@ -201,7 +201,7 @@ final class CtlCommand {
             }
         }
 
-        @Command(name = "update", description = "changes a toxic's toxicity, stream or attributes")
+        @Command(name = "update", mixinStandardHelpOptions = true, description = "changes a toxic's toxicity, stream or attributes")
         static final class Update extends OnProxy {
             @Parameters(index = "1", paramLabel = "TOXIC")
             String name;
@@ -216,7 +216,7 @@ final class CtlCommand {
             }
         }
 
-        @Command(name = "remove", description = "removes a toxic")
+        @Command(name = "remove", mixinStandardHelpOptions = true, description = "removes a toxic")
         static final class Remove extends OnProxy {
             @Parameters(index = "1", paramLabel = "TOXIC")
             String name;
