@@ -64,6 +64,24 @@ class MemcacheTest {
     }
 
     @Test
+    void aMatcherAimsTheErrorAtKeysAndEachReplyKeepsItsPlace() throws Exception {
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--behavior-error-match", "get a*");
+             Socket s = new Socket("127.0.0.1", v.port())) {
+            s.setSoTimeout(5000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            // a get is decided at the end of its line, which is all of it: the error must not leave a
+            // reply counted that the server never sends, or the replies after it would be misframed
+            s.getOutputStream().write("get a1\r\nset x 0 0 1\r\nx\r\nget a2\r\nget x\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(in.readLine().startsWith("SERVER_ERROR"));
+            assertEquals("STORED", in.readLine());
+            assertTrue(in.readLine().startsWith("SERVER_ERROR"), "the second error in its place");
+            assertEquals("VALUE x 0 1", in.readLine());
+            assertEquals("x", in.readLine());
+            assertEquals("END", in.readLine());
+        }
+    }
+
+    @Test
     void dummyPassesAThousandPipelinedSetsAndGetsAndTenMegabyteValues() throws Exception {
         byte[] big = new byte[10 << 20];
         new Random(9).nextBytes(big);

@@ -12,6 +12,8 @@ final class HttpRequestFramer extends HttpMessageFramer {
     /** The message's first byte can start no request line: not HTTP, said at once. */
     private boolean noMethod;
     private boolean dropped;
+    /** The request was counted in the conversation before it was decided (no body: its head is all of it). */
+    private boolean counted;
     private boolean head;
     private boolean connect;
     private boolean http10;
@@ -29,6 +31,7 @@ final class HttpRequestFramer extends HttpMessageFramer {
     @Override
     public Kind begin(ByteBuffer in) {
         dropped = false;
+        counted = false;
         tls = first && Tls.startsHandshake(in);
         first = false;
         byte b = in.get(in.position());
@@ -51,6 +54,10 @@ final class HttpRequestFramer extends HttpMessageFramer {
     @Override
     public void dropped() {
         dropped = true;
+        if (counted) {
+            conversation.sent.pollLast();
+            counted = false;
+        }
     }
 
     @Override
@@ -90,6 +97,7 @@ final class HttpRequestFramer extends HttpMessageFramer {
         if (!dropped) {
             conversation.sent.add(head ? HttpConversation.Sent.HEAD
                     : connect ? HttpConversation.Sent.CONNECT : HttpConversation.Sent.PLAIN);
+            counted = true;
         }
         return body(false);
     }

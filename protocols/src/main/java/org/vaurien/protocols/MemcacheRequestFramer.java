@@ -17,6 +17,8 @@ final class MemcacheRequestFramer implements Framer {
     private boolean tls;
     private boolean dropped;
     private boolean noReply;
+    /** The request's end was counted in the conversation before it was decided (a request whose head is all of it). */
+    private boolean counted;
     /** The command and its key, for a matcher. */
     private String command;
     private String key;
@@ -32,6 +34,7 @@ final class MemcacheRequestFramer implements Framer {
     public Kind begin(ByteBuffer in) {
         dropped = false;
         noReply = false;
+        counted = false;
         command = null;
         key = null;
         byte b = in.get(in.position());
@@ -49,6 +52,11 @@ final class MemcacheRequestFramer implements Framer {
     @Override
     public void dropped() {
         dropped = true;
+        if (counted) {
+            // decided at its end, after it was counted: its reply will not come from the server
+            conversation.sent.pollLast();
+            counted = false;
+        }
     }
 
     @Override
@@ -157,6 +165,7 @@ final class MemcacheRequestFramer implements Framer {
     private Step ended(MemcacheConversation.Expect expect) {
         if (!dropped && !noReply) {
             conversation.sent.add(expect);
+            counted = true;
         }
         return Step.END;
     }

@@ -18,6 +18,9 @@ final class RedisConversation extends FramedConversation {
     private final byte[] error;
     private final boolean drawsHandshakes;
     private boolean pushMode;
+    /** What the last request's end did, in case it is dropped after: counted a reply, started push mode. */
+    private boolean lastCounted;
+    private boolean lastStartedPush;
     /** Replies the backend still owes to forwarded requests. */
     private long owed;
 
@@ -50,12 +53,28 @@ final class RedisConversation extends FramedConversation {
     }
 
     void requestEnded(byte[] name, int length, boolean dropped, boolean noReply) {
+        lastCounted = false;
+        lastStartedPush = false;
         if (dropped || noReply || pushMode) {
             return;
         }
         owed++;
+        lastCounted = true;
         if (RespFramer.oneOf(name, length, PUSH_COMMANDS)) {
             pushMode = true;
+            lastStartedPush = true;
+        }
+    }
+
+    /** The request that just ended was dropped after it was counted: undone. */
+    void requestDropped() {
+        if (lastCounted) {
+            owed--;
+            lastCounted = false;
+        }
+        if (lastStartedPush) {
+            pushMode = false;
+            lastStartedPush = false;
         }
     }
 

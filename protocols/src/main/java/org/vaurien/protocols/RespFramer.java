@@ -42,6 +42,8 @@ final class RespFramer implements Framer {
     private boolean firstMessage = true;
     private boolean tls;
     private boolean dropped;
+    /** The current message was read to its end. */
+    private boolean ended;
     private final byte[] name = new byte[NAME_MAX];
     private int nameLength;
     private boolean capturingName;
@@ -73,6 +75,7 @@ final class RespFramer implements Framer {
         tls = firstMessage && requests && Tls.startsHandshake(in);
         firstMessage = false;
         dropped = false;
+        ended = false;
         nameLength = 0;
         secondLength = 0;
         headArgs = 0;
@@ -95,6 +98,10 @@ final class RespFramer implements Framer {
     @Override
     public void dropped() {
         dropped = true;
+        if (requests && ended) {
+            // decided at its end (a command whose head is all of it), after it was counted
+            conversation.requestDropped();
+        }
     }
 
     @Override
@@ -310,6 +317,7 @@ final class RespFramer implements Framer {
 
     private Step ended() {
         state = State.TYPE;
+        ended = true;
         if (requests) {
             conversation.requestEnded(name, nameLength, dropped, emptyInline);
         } else if (counted) {
