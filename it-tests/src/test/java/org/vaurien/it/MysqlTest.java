@@ -57,6 +57,39 @@ class MysqlTest {
     }
 
     @Test
+    void aMatcherFailsUpdatesAndLetsSelectsPassInQueriesAndServerPreparedStatements() throws Exception {
+        try (Connection direct = connect(mariadb.port(), ""); Statement s = direct.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS t.orders (id INT PRIMARY KEY, paid INT)");
+            s.execute("REPLACE INTO t.orders VALUES (1, 0)");
+        }
+        try (VaurienProcess v = proxy("--behavior", "100:error", "--behavior-error-match", "sql~^UPDATE t\\.orders")) {
+            for (String options : new String[] {"", "&useServerPrepStmts=true"}) {
+                try (Connection c = connect(v.port(), options)) {
+                    try (Statement s = c.createStatement()) {
+                        assertThrows(SQLTransactionRollbackException.class, () -> s.executeUpdate("UPDATE t.orders SET paid = 1"));
+                        try (ResultSet r = s.executeQuery("SELECT paid FROM t.orders WHERE id = 1")) {
+                            assertTrue(r.next());
+                            assertEquals(0, r.getInt(1), "the UPDATE never reached the server");
+                        }
+                    }
+                    // prepared on the server (useServerPrepStmts): the EXECUTE is matched by the statement it runs
+                    try (PreparedStatement update = c.prepareStatement("UPDATE t.orders SET paid = ? WHERE id = ?");
+                         PreparedStatement select = c.prepareStatement("SELECT paid FROM t.orders WHERE id = ?")) {
+                        update.setInt(1, 1);
+                        update.setInt(2, 1);
+                        assertThrows(SQLTransactionRollbackException.class, update::executeUpdate, options);
+                        select.setInt(1, 1);
+                        try (ResultSet r = select.executeQuery()) {
+                            assertTrue(r.next());
+                            assertEquals(0, r.getInt(1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void dummyPassesQueriesABatchOfAThousandMultipleResultsAndTwentyMegabyteBlobs() throws Exception {
         byte[] blob = new byte[20 << 20];
         new Random(1).nextBytes(blob);

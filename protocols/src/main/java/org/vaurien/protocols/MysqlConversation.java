@@ -3,6 +3,8 @@ package org.vaurien.protocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
 
@@ -22,6 +24,16 @@ final class MysqlConversation extends FramedConversation {
     enum Command { SIMPLE, RESULT, PREPARE, FIELD_LIST, FETCH }
 
     final ArrayDeque<Command> sent = new ArrayDeque<>();
+    /** The SQL of the prepares sent whose answer has not come yet, in order. */
+    final ArrayDeque<String> preparing = new ArrayDeque<>();
+    /** Prepared statements by id: what an EXECUTE's matcher sees. Bounded: the oldest go first. */
+    private final Map<Long, String> statements = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > MAX_STATEMENTS;
+        }
+    };
+    private static final int MAX_STATEMENTS = 1024;
     private final MysqlRequestFramer requests = new MysqlRequestFramer(this);
     private final MysqlResponseFramer responses = new MysqlResponseFramer(this);
     private final int errorCode;
@@ -35,6 +47,23 @@ final class MysqlConversation extends FramedConversation {
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         framedBy(requests, responses);
+    }
+
+    /** The server answered the oldest prepare: with its statement's id, or -1 for an error. */
+    void prepareAnswered(long id) {
+        String sql = preparing.poll();
+        if (id >= 0 && sql != null) {
+            statements.put(id, sql);
+        }
+    }
+
+    /** The SQL a statement was prepared from; null when unknown. */
+    String statement(long id) {
+        return statements.get(id);
+    }
+
+    void closed(long id) {
+        statements.remove(id);
     }
 
     boolean commandPhase() {

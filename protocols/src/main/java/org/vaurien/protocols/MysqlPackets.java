@@ -10,11 +10,22 @@ import java.nio.ByteBuffer;
 final class MysqlPackets {
     static final int MAX_PAYLOAD = 0xFFFFFF;
     private static final int KEEP = 128;
+    /** How many first payload bytes are kept; the array grows to it only when a payload is that long. */
+    private final int keep;
 
     private final byte[] header = new byte[4];
     private int headerRead;
     private long payloadLeft;
-    private final byte[] head = new byte[KEEP];
+    private byte[] head = new byte[KEEP];
+
+    MysqlPackets() {
+        this(KEEP);
+    }
+
+    /** Packets whose first {@code keep} payload bytes are kept (a request's SQL, for a matcher). */
+    MysqlPackets(int keep) {
+        this.keep = Math.max(KEEP, keep);
+    }
     private int headLength;
     private int length;
     private int sequence;
@@ -44,10 +55,13 @@ final class MysqlPackets {
             }
             int n = (int) Math.min(payloadLeft, in.remaining());
             if (!continuation) {
-                int keep = Math.min(n, KEEP - headLength);
-                if (keep > 0) {
-                    in.get(in.position(), head, headLength, keep);
-                    headLength += keep;
+                int kept = Math.min(n, keep - headLength);
+                if (kept > 0) {
+                    if (headLength + kept > head.length) {
+                        head = java.util.Arrays.copyOf(head, Math.min(keep, Math.max(head.length * 2, headLength + kept)));
+                    }
+                    in.get(in.position(), head, headLength, kept);
+                    headLength += kept;
                 }
             }
             in.position(in.position() + n);
@@ -83,6 +97,11 @@ final class MysqlPackets {
     /** The first payload byte, or -1 for an empty payload. */
     int type() {
         return headLength == 0 ? -1 : head[0] & 0xff;
+    }
+
+    /** The kept payload bytes from {@code offset} on, as text. */
+    String text(int offset) {
+        return offset >= headLength ? "" : new String(head, offset, headLength - offset, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     int u8(int offset) {

@@ -33,6 +33,12 @@ public final class MysqlProtocol implements Protocol {
         return List.of(ERROR_CODE, ERROR_MESSAGE);
     }
 
+    /** {@code command} (QUERY, PREPARE, EXECUTE, PING...) and {@code sql}: a query's, or a prepared statement's for EXECUTE. */
+    @Override
+    public List<String> matchFields() {
+        return List.of("command", "sql");
+    }
+
     @Override
     public Conversation open(Options options, Context context) {
         return new MysqlConversation(options.get(ERROR_CODE), options.get(ERROR_MESSAGE), context);

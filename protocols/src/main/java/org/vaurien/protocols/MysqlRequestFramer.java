@@ -22,7 +22,16 @@ final class MysqlRequestFramer implements Framer {
     private static final int COM_BINLOG_DUMP_GTID = 0x1e;
 
     private final MysqlConversation conversation;
-    private final MysqlPackets packets = new MysqlPackets();
+    private static final int COM_QUERY = 0x03;
+    private static final int COM_STMT_EXECUTE = 0x17;
+    /** The SQL a matcher sees: the first 4 KB of a query or a prepared statement. */
+    private static final int SQL_KEPT = 4096;
+
+    private final MysqlPackets packets = new MysqlPackets(SQL_KEPT + 1);
+    /** What the request's end added to the conversation, taken back if it is dropped after (decided at its end). */
+    private boolean countedSent;
+    private boolean countedPrepare;
+    private int command = -1;
     private boolean handshakeResponseSeen;
     private boolean dropped;
     private boolean noResponse;
@@ -36,12 +45,65 @@ final class MysqlRequestFramer implements Framer {
     public Kind begin(ByteBuffer in) {
         dropped = false;
         noResponse = false;
+        countedSent = false;
+        countedPrepare = false;
+        command = -1;
         return conversation.commandPhase() ? Kind.EXCHANGE : Kind.PASS;
+    }
+
+    /** A command is decided once it was read (its packet is its head, up to the proxy's 64 KB): its SQL is known. */
+    @Override
+    public boolean decidesAtHead() {
+        return conversation.commandPhase();
+    }
+
+    @Override
+    public String field(String name) {
+        if (command < 0) {
+            return null;
+        }
+        switch (name) {
+            case "command":
+                return commandName(command);
+            case "sql":
+                if (command == COM_QUERY || command == COM_STMT_PREPARE) {
+                    return packets.text(1);
+                }
+                return command == COM_STMT_EXECUTE ? conversation.statement(packets.u32(1)) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static String commandName(int command) {
+        switch (command) {
+            case COM_QUIT: return "QUIT";
+            case 0x02: return "INIT_DB";
+            case COM_QUERY: return "QUERY";
+            case COM_FIELD_LIST: return "FIELD_LIST";
+            case COM_STATISTICS: return "STATISTICS";
+            case 0x0e: return "PING";
+            case COM_STMT_PREPARE: return "PREPARE";
+            case COM_STMT_EXECUTE: return "EXECUTE";
+            case COM_STMT_CLOSE: return "CLOSE";
+            case 0x1a: return "RESET";
+            case COM_STMT_FETCH: return "FETCH";
+            case 0x1f: return "RESET_CONNECTION";
+            default: return String.format("0x%02X", command);
+        }
     }
 
     @Override
     public void dropped() {
         dropped = true;
+        if (countedSent) {
+            conversation.sent.pollLast();
+            countedSent = false;
+        }
+        if (countedPrepare) {
+            conversation.preparing.pollLast();
+            countedPrepare = false;
+        }
     }
 
     @Override
@@ -53,9 +115,13 @@ final class MysqlRequestFramer implements Framer {
         if (!conversation.commandPhase()) {
             return handshakePacket();
         }
-        int command = packets.type();
+        command = packets.type();
         switch (command) {
-            case COM_QUIT: case COM_STMT_CLOSE: case COM_STMT_SEND_LONG_DATA:
+            case COM_STMT_CLOSE:
+                conversation.closed(packets.u32(1));
+                noResponse = true;
+                return Step.END;
+            case COM_QUIT: case COM_STMT_SEND_LONG_DATA:
                 noResponse = true;
                 return Step.END;
             case COM_CHANGE_USER:
@@ -65,6 +131,11 @@ final class MysqlRequestFramer implements Framer {
             default:
                 if (!dropped) {
                     conversation.sent.add(kind(command));
+                    countedSent = true;
+                    if (command == COM_STMT_PREPARE) {
+                        conversation.preparing.add(packets.text(1));
+                        countedPrepare = true;
+                    }
                 }
                 return Step.END;
         }

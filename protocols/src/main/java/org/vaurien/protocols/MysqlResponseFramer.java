@@ -129,6 +129,7 @@ final class MysqlResponseFramer implements Framer {
                 state = State.ROWS;
                 return type == 0xff || isTerminator(type) ? end() : null;
             case PREPARE:
+                conversation.prepareAnswered(type == 0x00 ? packets.u32(1) : -1);
                 if (type != 0x00) {
                     return end();
                 }

@@ -49,6 +49,6 @@ class MatchFieldsTest {
         assertEquals("Session:9", set.field("key"));
         assertEquals("get", read(new MemcacheProtocol(), "get a b\r\n").field("command"));
         assertEquals("RCPT", read(new SmtpProtocol(), "rcpt TO:<a@b>\r\n").field("command"));
-        assertEquals(List.of(), new MysqlProtocol().matchFields());
+        assertEquals(List.of(), new TcpProtocol().matchFields());
     }
 }

@@ -82,6 +82,26 @@ class MysqlProtocolTest {
     }
 
     @Test
+    void aMatcherSeesTheCommandAndTheSqlOfQueriesAndOfPreparedStatements() {
+        Conversation c = loggedIn(CAPS);
+        Frames.frame(c.requests(), bytes(packet(0, "\u0003UPDATE orders SET paid = 1")));
+        assertEquals("QUERY", c.requests().field("command"));
+        assertEquals("UPDATE orders SET paid = 1", c.requests().field("sql"));
+        Frames.frame(c.responses(), bytes(packet(1, 0x00, 1, 0, 2, 0, 0, 0)));
+        Frames.frame(c.requests(), bytes(packet(0, "\u0016SELECT * FROM orders WHERE id = ?")));
+        assertEquals("PREPARE", c.requests().field("command"));
+        // the server's answer gives the statement its id, 7; an EXECUTE of 7 is matched by that SQL
+        int[] prepared = {0x00, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        Frames.frame(c.responses(), bytes(packet(1, prepared)));
+        Frames.frame(c.requests(), bytes(packet(0, 0x17, 7, 0, 0, 0, 0, 1, 0, 0, 0)));
+        assertEquals("EXECUTE", c.requests().field("command"));
+        assertEquals("SELECT * FROM orders WHERE id = ?", c.requests().field("sql"));
+        Frames.frame(c.requests(), bytes(packet(0, 0x0e)));
+        assertEquals("PING", c.requests().field("command"));
+        assertEquals(null, c.requests().field("sql"));
+    }
+
+    @Test
     void aQueryAndItsResultSetAreOneExchangeAtEveryCut() {
         String query = packet(0, "\u0003SELECT 1");
         String result = packet(1, 1) + COLUMN + EOF + packet(4, "\u00011") + packet(5, 0xfe, 0, 0, 2, 0);
