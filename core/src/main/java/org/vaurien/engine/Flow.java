@@ -21,7 +21,6 @@ final class Flow implements Route {
         in.position(in.limit());
         return Framer.Step.END;
     };
-    private static final int MAX_HEAD = 64 * 1024;
     /**
      * How long a head that did not come whole in one read may be held for its rewrite: a client
      * that sends part of a head and waits must not wait on the proxy (the server would have the
@@ -58,19 +57,25 @@ final class Flow implements Route {
     private int pendingFrom;
     private int pendingTo;
     private long pendingDue;
-    /** The current message's head, held until the framer says HEAD so it can rewrite it. */
-    private ByteBuffer head;
+    /** The current message's head, held until the framer says HEAD (to rewrite it, or to decide the message). */
+    private final HeadBytes head;
     private boolean holdingHead;
     /** The current request waits for its head to be decided ({@link Framer#decidesAtHead}). */
     private boolean deciding;
-    /**
-     * Whether the undecided head, while it lies in the current read, stays there (a span of the
-     * read buffer) rather than being copied: it is copied only if the read ends before the head.
-     */
+    /** The undecided head stays in the read buffer while it lies in the current read (nothing to rewrite). */
     private boolean spanHead;
-    private ByteBuffer spanBuffer;
-    private int spanFrom;
-    private int spanTo;
+    /** The span's bytes when the read ends first: copied, or sent as decided when too long to hold. */
+    private final HeadBytes.Bytes keepSpanBytes = (b, from, to) -> {
+        if (!hold(b, from, to)) {
+            route(b, from, to);
+        }
+    };
+    /** The span's bytes once the head is decided: they go as the message's bytes do. */
+    private final HeadBytes.Bytes routeSpanBytes = (b, from, to) -> {
+        if (!connection().isClosed()) {
+            route(b, from, to);
+        }
+    };
     private EventLoop.Timer headTimer;
 
     Flow(Connection conn, Direction direction, Side source, Outbound sink, Framer framer) {
@@ -80,6 +85,7 @@ final class Flow implements Route {
         this.sink = sink;
         this.loop = conn.loop();
         this.framer = framer;
+        this.head = new HeadBytes(conn.held());
         sink.feeder(this);
     }
 
@@ -102,9 +108,10 @@ final class Flow implements Route {
         conn.countRead(direction, n);
         buf.flip();
         process(buf);
-        keepSpan();
+        // the read ends before an undecided head: its bytes leave the read buffer
+        head.takeSpan(keepSpanBytes);
         flushPending();
-        if (holdingHead && headTimer == null && head != null && head.position() > 0) {
+        if (holdingHead && headTimer == null && !head.isEmpty()) {
             headTimer = loop.schedule(loop.now() + HEAD_HOLD_NANOS, this::headTimedOut);
         }
     }
@@ -112,7 +119,7 @@ final class Flow implements Route {
     private void headTimedOut() {
         headTimer = null;
         if (holdingHead && !conn.isClosed()) {
-            releaseHead();
+            endHead(false);
         }
     }
 
@@ -135,10 +142,10 @@ final class Flow implements Route {
                 route(buf, from, to);
             }
             if (step == Framer.Step.HEAD) {
-                headEnded();
+                endHead(true);
             } else if (step == Framer.Step.END) {
                 if (holdingHead || deciding) {
-                    headEnded();
+                    endHead(true);
                 }
                 inMessage = false;
                 if (messageStages != null) {
@@ -148,7 +155,7 @@ final class Flow implements Route {
                 conn.messageEnded(this);
             } else if (step.isSwitch() && framer != RAW) {
                 // what was held to be rewritten goes as it is: raw tcp changes no byte
-                releaseHead();
+                endHead(false);
                 conn.switchToRaw(step);
             }
         }
@@ -180,47 +187,23 @@ final class Flow implements Route {
         }
     }
 
-    /** The read ends before the undecided head: its bytes leave the read buffer for the held head. */
-    private void keepSpan() {
-        ByteBuffer b = spanBuffer;
-        if (b == null) {
-            return;
-        }
-        spanBuffer = null;
-        if (!hold(b, spanFrom, spanTo)) {
-            // too long to hold: it was decided without its whole head, and goes as decided
-            route(b, spanFrom, spanTo);
-        }
-    }
-
-    /** The decided head, still in the read buffer, goes the way of its message's bytes. */
-    private void routeSpan() {
-        ByteBuffer b = spanBuffer;
-        if (b != null) {
-            spanBuffer = null;
-            if (!conn.isClosed()) {
-                route(b, spanFrom, spanTo);
-            }
-        }
-    }
-
-    /** Sends the held head as the framer rewrites it, after what was forwarded before it. */
-    private void headEnded() {
+    /** The head is over: its message is decided if it waited, then its bytes go, rewritten by the framer or as they are. */
+    private void endHead(boolean rewrite) {
         holdingHead = false;
         cancelHeadTimer();
         decideHeld();
-        routeSpan();
-        if (head != null && (drop || conn.isClosed())) {
+        head.takeSpan(routeSpanBytes);
+        if (drop || conn.isClosed()) {
             head.clear();
         }
-        if (head == null || head.position() == 0) {
+        if (head.isEmpty()) {
             return;
         }
-        head.flip();
-        ByteBuffer rewritten = framer.rewriteHead(head.asReadOnlyBuffer());
-        head.clear();
+        ByteBuffer held = head.flip();
+        ByteBuffer out = rewrite ? framer.rewriteHead(held.asReadOnlyBuffer()) : held;
         flushPending();
-        send(rewritten, rewritten.position(), rewritten.limit(), due, false);
+        send(out, out.position(), out.limit(), due, false);
+        head.clear();
     }
 
     /**
@@ -228,49 +211,22 @@ final class Flow implements Route {
      * is sent as it is and no longer held.
      */
     private boolean hold(ByteBuffer buf, int from, int to) {
-        int n = to - from;
-        int held = head == null ? 0 : head.position();
-        if (held + n > MAX_HEAD) {
-            releaseHead();
-            return false;
+        if (head.add(buf, from, to)) {
+            return true;
         }
-        if (head == null || head.remaining() < n) {
-            int size = Math.min(MAX_HEAD, Math.max(head == null ? 512 : head.capacity() * 2, held + n));
-            if (!conn.held().reserve(size - (head == null ? 0 : head.capacity()))) {
-                releaseHead();
-                return false;
-            }
-            ByteBuffer bigger = ByteBuffer.allocate(size);
-            if (head != null) {
-                head.flip();
-                bigger.put(head);
-            }
-            head = bigger;
-        }
-        int limit = buf.limit();
-        int position = buf.position();
-        buf.limit(to).position(from);
-        head.put(buf);
-        buf.limit(limit).position(position);
-        return true;
+        endHead(false);
+        return false;
     }
 
     private void route(ByteBuffer buf, int from, int to) {
         if (drop) {
             return;
         }
-        if (holdingHead && spanHead && (head == null || head.position() == 0)) {
-            if (spanBuffer == null) {
-                spanBuffer = buf;
-                spanFrom = from;
-                spanTo = to;
+        if (holdingHead && spanHead) {
+            if (head.extendSpan(buf, from, to)) {
                 return;
             }
-            if (spanBuffer == buf && spanTo == from) {
-                spanTo = to;
-                return;
-            }
-            keepSpan();
+            head.takeSpan(keepSpanBytes);
         }
         if (holdingHead && hold(buf, from, to)) {
             return;
@@ -308,24 +264,6 @@ final class Flow implements Route {
         return chain != null ? chain : sink;
     }
 
-    /** Sends what was held of the current head as it is, and holds no more of it. */
-    private void releaseHead() {
-        holdingHead = false;
-        cancelHeadTimer();
-        decideHeld();
-        routeSpan();
-        if (head != null && (drop || conn.isClosed())) {
-            head.clear();
-        }
-        if (head == null || head.position() == 0) {
-            return;
-        }
-        head.flip();
-        flushPending();
-        send(head, head.position(), head.limit(), due, false);
-        head.clear();
-    }
-
     private void cancelHeadTimer() {
         if (headTimer != null) {
             headTimer.cancel();
@@ -338,7 +276,7 @@ final class Flow implements Route {
         source.interest(SelectionKey.OP_READ, false);
         flushPending();
         // a head cut short by the end goes as it is: the other side gets every byte
-        releaseHead();
+        endHead(false);
         conn.sourceEnded(this);
     }
 
@@ -371,6 +309,10 @@ final class Flow implements Route {
                 pause(BUDGET, false);
             }
         });
+    }
+
+    private Connection connection() {
+        return conn;
     }
 
     EventLoop loop() {

@@ -10,8 +10,8 @@ import org.vaurien.spi.Reply;
  * after the replies still owed to the requests sent before.
  */
 final class RedisConversation extends FramedConversation {
-    private static final byte[][] PUSH_COMMANDS = {bytes("subscribe"), bytes("psubscribe"),
-        bytes("ssubscribe"), bytes("monitor")};
+    private static final byte[][] PUSH_COMMANDS = {RedisCommandWords.bytes("subscribe"),
+        RedisCommandWords.bytes("psubscribe"), RedisCommandWords.bytes("ssubscribe"), RedisCommandWords.bytes("monitor")};
 
     private final RespFramer requests;
     private final RespFramer responses;
@@ -60,7 +60,7 @@ final class RedisConversation extends FramedConversation {
         }
         owed++;
         lastCounted = true;
-        if (RespFramer.oneOf(name, length, PUSH_COMMANDS)) {
+        if (RedisCommandWords.oneOf(name, length, PUSH_COMMANDS)) {
             pushMode = true;
             lastStartedPush = true;
         }
@@ -82,9 +82,5 @@ final class RedisConversation extends FramedConversation {
         if (owed > 0) {
             owed--;
         }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

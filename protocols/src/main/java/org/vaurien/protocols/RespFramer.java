@@ -1,9 +1,7 @@
 package org.vaurien.protocols;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import org.vaurien.spi.Framer;
 
 /**
@@ -14,15 +12,6 @@ import org.vaurien.spi.Framer;
  */
 final class RespFramer implements Framer {
     private enum State { TYPE, NUMBER, LINE, BULK, BULK_CR, BULK_LF, INLINE }
-
-    private static final int NAME_MAX = 16;
-    /** The longest key a matcher sees whole; longer ones are matched on this much. */
-    private static final int KEY_MAX = 1024;
-    /** Commands that set a connection up, which pass unless the protocol says to draw them. */
-    private static final byte[][] HANDSHAKES = {bytes("hello"), bytes("auth"), bytes("select"), bytes("readonly")};
-    /** CLIENT's sub-commands that do. */
-    private static final byte[][] CLIENT_HANDSHAKES = {bytes("setname"), bytes("setinfo")};
-    private static final byte[][] CLIENT = {bytes("client")};
 
     private final RedisConversation conversation;
     private final boolean requests;
@@ -44,20 +33,15 @@ final class RespFramer implements Framer {
     private boolean dropped;
     /** The current message was read to its end. */
     private boolean ended;
-    private final byte[] name = new byte[NAME_MAX];
-    private int nameLength;
+    /** A request's command and first argument, read as part of its head. */
+    private final RedisCommandWords words = new RedisCommandWords();
     private boolean capturingName;
-    /** The second word (the key; CLIENT's sub-command), as sent, read as part of the head. */
-    private final byte[] second = new byte[KEY_MAX];
-    private int secondLength;
     private boolean capturingSecond;
     /** Elements of the request's array read so far, while its head is not over. */
     private int headArgs;
     private boolean headDone;
     private boolean expectNameNext;
     private boolean emptyInline;
-    private boolean inlineNameDone;
-    private boolean inlineKeyDone;
     /** Whether the response being read answers a request (pushes do not). */
     private boolean counted;
 
@@ -76,13 +60,10 @@ final class RespFramer implements Framer {
         firstMessage = false;
         dropped = false;
         ended = false;
-        nameLength = 0;
-        secondLength = 0;
+        words.reset();
         headArgs = 0;
         headDone = false;
         emptyInline = false;
-        inlineNameDone = false;
-        inlineKeyDone = false;
         if (tls) {
             return Kind.PASS;
         }
@@ -115,12 +96,12 @@ final class RespFramer implements Framer {
             switch (state) {
                 case INLINE: {
                     int nl = indexOf(in, p, limit, (byte) '\n');
-                    captureInlineName(in, p, nl < 0 ? limit : nl);
+                    words.inline(in, p, nl < 0 ? limit : nl);
                     if (nl < 0) {
                         in.position(limit);
                         return Step.MORE;
                     }
-                    emptyInline = nameLength == 0;
+                    emptyInline = words.nameLength == 0;
                     in.position(nl + 1);
                     return ended();
                 }
@@ -178,13 +159,9 @@ final class RespFramer implements Framer {
                 case BULK: {
                     int n = (int) Math.min(bulkLeft, limit - p);
                     if (capturingName) {
-                        for (int i = 0; i < n && nameLength < NAME_MAX; i++) {
-                            name[nameLength++] = lower(in.get(p + i));
-                        }
+                        words.name(in, p, n);
                     } else if (capturingSecond) {
-                        for (int i = 0; i < n && secondLength < KEY_MAX; i++) {
-                            second[secondLength++] = in.get(p + i);
-                        }
+                        words.second(in, p, n);
                     }
                     p += n;
                     bulkLeft -= n;
@@ -276,6 +253,9 @@ final class RespFramer implements Framer {
                 }
                 capturingName = expectNameNext && depth == 1;
                 capturingSecond = !capturingName && depth == 1 && headArgs == 1;
+                if (capturingSecond) {
+                    words.startSecond();
+                }
                 expectNameNext = false;
                 bulkLeft = n;
                 state = n == 0 ? State.BULK_CR : State.BULK;
@@ -319,7 +299,7 @@ final class RespFramer implements Framer {
         state = State.TYPE;
         ended = true;
         if (requests) {
-            conversation.requestEnded(name, nameLength, dropped, emptyInline);
+            conversation.requestEnded(words.name, words.nameLength, dropped, emptyInline);
         } else if (counted) {
             conversation.responseEnded();
         }
@@ -337,15 +317,7 @@ final class RespFramer implements Framer {
         if (!requests || conversation.drawsHandshakes()) {
             return false;
         }
-        if (isClient()) {
-            for (byte[] w : CLIENT_HANDSHAKES) {
-                if (secondLength == w.length && sameIgnoringCase(second, w)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return oneOf(name, nameLength, HANDSHAKES);
+        return words.isHandshake();
     }
 
     @Override
@@ -355,61 +327,17 @@ final class RespFramer implements Framer {
         }
         switch (field) {
             case "command":
-                return nameLength == 0 ? null : new String(name, 0, nameLength, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+                return words.command();
             case "key":
-                return headArgs < 2 && secondLength == 0 ? null : new String(second, 0, secondLength, StandardCharsets.UTF_8);
+                return words.key();
             default:
                 return null;
         }
     }
 
-    /** Whether {@code word} starts with {@code lower}'s bytes, whatever their case. */
-    private static boolean sameIgnoringCase(byte[] word, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            if (lower(word[i]) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isClient() {
-        return oneOf(name, nameLength, CLIENT);
-    }
-
-    /** Whether the first {@code length} bytes of {@code word} are one of {@code words}. */
-    static boolean oneOf(byte[] word, int length, byte[][] words) {
-        for (byte[] w : words) {
-            if (length == w.length && Arrays.equals(word, 0, length, w, 0, length)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public boolean expectsResponse() {
         return !emptyInline;
-    }
-
-    /** The first word of an inline command, which may come over several reads. */
-    private void captureInlineName(ByteBuffer in, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte b = in.get(i);
-            boolean space = b == ' ' || b == '\t' || b == '\r';
-            if (!inlineNameDone) {
-                if (space) {
-                    inlineNameDone = nameLength > 0;
-                } else if (nameLength < NAME_MAX) {
-                    name[nameLength++] = lower(b);
-                }
-            } else if (space) {
-                inlineKeyDone |= secondLength > 0;
-            } else if (!inlineKeyDone && secondLength < KEY_MAX) {
-                // the second word of an inline command: its key
-                second[secondLength++] = b;
-            }
-        }
     }
 
     private static Step notResp(String why) {
@@ -423,13 +351,5 @@ final class RespFramer implements Framer {
             }
         }
         return -1;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
     }
 }
