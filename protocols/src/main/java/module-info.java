@@ -1,4 +1,4 @@
-/** The built-in protocols: plug-ins of core's interface, found by their service declarations. */
+/** The built-in protocols, and the behaviors made for one of them (HTTP's): plug-ins of core's interface, found by their service declarations. */
 module org.vaurien.protocols {
     requires org.vaurien.core;
 
@@ -9,4 +9,11 @@ module org.vaurien.protocols {
             org.vaurien.protocols.MemcacheProtocol,
             org.vaurien.protocols.MysqlProtocol,
             org.vaurien.protocols.SmtpProtocol;
+    provides org.vaurien.spi.Behavior with
+            org.vaurien.protocols.HttpStatusBehavior,
+            org.vaurien.protocols.HttpRedirectBehavior,
+            org.vaurien.protocols.HttpEmptyBehavior,
+            org.vaurien.protocols.HttpMalformedBehavior,
+            org.vaurien.protocols.HttpCutBehavior,
+            org.vaurien.protocols.HttpDripBehavior;
 }

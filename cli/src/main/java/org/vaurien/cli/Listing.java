@@ -3,6 +3,7 @@ package org.vaurien.cli;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.vaurien.config.Registry;
 import org.vaurien.spi.Behavior;
@@ -26,7 +27,9 @@ final class Listing {
     private static void section(Collection<? extends Plugin> plugins,
                                 Function<Plugin, List<Option<?>>> options, PrintWriter out) {
         for (Plugin p : plugins) {
-            out.printf("  %-12s %s%n", p.name(), p.description());
+            String only = p instanceof Behavior b && !b.protocols().isEmpty()
+                    ? " (" + String.join(", ", new TreeSet<>(b.protocols())) + " only)" : "";
+            out.printf("  %-12s %s%s%n", p.name(), p.description(), only);
             for (Option<?> o : options.apply(p)) {
                 out.printf("      %-14s %-22s default %-10s %s%n", o.name(), o.type(), o.defaultText(),
                         o.description());

@@ -55,6 +55,11 @@ final class VaurienApi {
     private static JsonObject declaration(Behavior b) {
         JsonObject o = new JsonObject();
         o.addProperty("description", b.description());
+        if (!b.protocols().isEmpty()) {
+            JsonArray protocols = new JsonArray();
+            b.protocols().stream().sorted().forEach(protocols::add);
+            o.add("protocols", protocols);
+        }
         JsonArray options = new JsonArray();
         for (Option<?> option : Registry.optionsOf(b)) {
             JsonObject j = new JsonObject();

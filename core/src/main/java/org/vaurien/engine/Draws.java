@@ -288,8 +288,8 @@ final class Draws implements Decider, Exchange, Connect {
                 continue;
             }
             ConfiguredBehavior b = recorded(e);
-            Injection i = e.isStream()
-                    ? Injection.at(Phase.REQUEST, new Effect.Shape((StreamFault) b.fault(), b.directions())) : e.injection();
+            Injection i = e.isStream() ? Injection.at(Phase.REQUEST, new Effect.Shape((StreamFault) b.fault(), b.directions()))
+                    : e.namesBehavior() ? ask(b, false) : e.injection();
             s.decided(b, i);
             record(b, i);
             return;
@@ -318,10 +318,10 @@ final class Draws implements Decider, Exchange, Connect {
         return 0;
     }
 
-    /** The behavior a record names, with the options it recorded (a stream behavior's) or its defaults. */
+    /** The behavior a record names, with the options it recorded (a stream behavior's, a response's) or its defaults. */
     private ConfiguredBehavior recorded(Replay.Entry e) {
         Map<String, String> options = new LinkedHashMap<>();
-        if (e.isStream()) {
+        if (e.namesBehavior()) {
             e.record().parameters().forEach((k, v) -> options.put(k, Option.format(v)));
         }
         return Plan.configure(proxy.registry(), e.record().behavior(), Map.of(e.record().behavior(), options));

@@ -85,7 +85,7 @@ final class ExchangeHandler {
         }
         if (e instanceof Effect.Delay d) {
             requests.holdUntil(pipes.now() + d.duration().toNanos());
-        } else if (e instanceof Effect.ProtocolError) {
+        } else if (e instanceof Effect.ProtocolError || e instanceof Effect.Respond) {
             requests.drop();
             conversation.requests().dropped();
         } else if (e instanceof Effect.Stall) {
@@ -134,6 +134,8 @@ final class ExchangeHandler {
         }
         if (injection.effect() instanceof Effect.ProtocolError) {
             s.reply = errorReply();
+        } else if (injection.effect() instanceof Effect.Respond r) {
+            s.reply = behaviorReply(r);
         }
         if (!matched) {
             answerRaw(s);
@@ -305,6 +307,19 @@ final class ExchangeHandler {
                 }
             }
         };
+    }
+
+    /** A behavior's own answer; the protocol's error when the behavior fails to make one. */
+    private Reply behaviorReply(Effect.Respond respond) {
+        try {
+            Reply reply = respond.responder().respond(conversation.requests());
+            if (reply != null) {
+                return reply;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a behavior failed to make its response; sending the protocol's error", e);
+        }
+        return errorReply();
     }
 
     private Reply errorReply() {

@@ -58,10 +58,10 @@ final class ExchangeState {
         injection = what;
     }
 
-    /** The backend never sees it: the proxy answers it (an error) or nobody does (a hang). */
+    /** The backend never sees it: the proxy answers it (an error, a behavior's response) or nobody does (a hang). */
     boolean answeredByProxy() {
         Effect e = injection.effect();
-        return e instanceof Effect.ProtocolError || e instanceof Effect.Stall;
+        return e instanceof Effect.ProtocolError || e instanceof Effect.Respond || e instanceof Effect.Stall;
     }
 
     boolean stalls() {

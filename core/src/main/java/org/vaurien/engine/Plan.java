@@ -3,7 +3,9 @@ package org.vaurien.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.vaurien.BadInputException;
 import org.vaurien.config.MixSpec;
 import org.vaurien.config.ProxyConfig;
@@ -46,12 +48,28 @@ public final class Plan {
         this.enabled = enabled;
         boolean names = false;
         for (ConfiguredBehavior b : this.stack) {
+            checkFits(b, b.isStream());
             names |= checkMatcher(b, b.isStream());
         }
         for (ConfiguredBehavior b : this.mix) {
+            checkFits(b, b.isConnectionStream());
             names |= checkMatcher(b, b.isConnectionStream());
         }
         this.namesCommands = names;
+    }
+
+    /** Refuses a behavior made for another protocol, or for one exchange where it would shape whole connections. */
+    private void checkFits(ConfiguredBehavior b, boolean wholeConnections) {
+        Set<String> protocols = b.behavior().protocols();
+        if (!protocols.isEmpty() && !protocols.contains(protocol.name())) {
+            throw new BadInputException("behavior '" + b.name() + "' works only with protocol "
+                    + protocols.stream().sorted().map(p -> "'" + p + "'").collect(Collectors.joining(" or "))
+                    + ", and this proxy's protocol is '" + protocol.name() + "'");
+        }
+        if (wholeConnections && b.behavior().shapesOneExchange()) {
+            throw new BadInputException("behavior '" + b.name() + "' acts on one exchange at a time: draw it per exchange,"
+                    + " in the mix (not in the stack, nor with scope = connection)");
+        }
     }
 
     /** Refuses a matcher the protocol cannot apply; true when it names a command (a handshake may be drawn then). */

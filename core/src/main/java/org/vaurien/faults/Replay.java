@@ -52,6 +52,14 @@ public final class Replay {
         public boolean isStream() {
             return record.phase().equals("stream");
         }
+
+        /**
+         * Whether the record names a behavior and its options rather than an effect a replay can
+         * rebuild alone: a stream behavior's, or a behavior's own response ({@code respond}).
+         */
+        public boolean namesBehavior() {
+            return isStream() || record.effect().equals("respond");
+        }
     }
 
     private final Path file;
@@ -86,7 +94,7 @@ public final class Replay {
             }
             try {
                 Entry e = new Entry(FaultJson.parse(lines.get(i)));
-                if (!e.isStream()) {
+                if (!e.namesBehavior()) {
                     e.injection();
                 }
                 entries.add(e);

@@ -1,5 +1,7 @@
 package org.vaurien.spi;
 
+import java.util.Set;
+
 /**
  * A kind of fault, found with {@link java.util.ServiceLoader} and looked up by {@link #name()}.
  * A user's own behavior is a class on the class path plus a line in
@@ -16,6 +18,24 @@ public interface Behavior extends Plugin {
     /** Whether a draw of this behavior holds for one exchange or for the whole connection. */
     default Scope defaultScope() {
         return Scope.EXCHANGE;
+    }
+
+    /**
+     * The protocols whose exchanges it understands (an HTTP status: {@code http}); empty, the
+     * default, for a behavior that works with every protocol. A proxy of another protocol
+     * refuses it when configured.
+     */
+    default Set<String> protocols() {
+        return Set.of();
+    }
+
+    /**
+     * Whether, as a {@link StreamFault}, it shapes one exchange's bytes only (an HTTP response
+     * cut after its body's first bytes): then it is drawn per exchange, in the mix, and refused
+     * in the stack or with {@code scope = connection}, where it would shape whole connections.
+     */
+    default boolean shapesOneExchange() {
+        return false;
     }
 
     /**

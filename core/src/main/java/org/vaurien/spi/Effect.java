@@ -29,8 +29,8 @@ public sealed interface Effect {
 
     /**
      * The effect a fault record names ({@link #wireName()}) with its {@link #parameters()}:
-     * what a replay injects again. A {@code Shape} is not one of them (a record names its
-     * behavior and options instead).
+     * what a replay injects again. Neither a {@code Shape} nor a {@code Respond} is one of them
+     * (a record names its behavior and options instead).
      */
     static Effect fromWire(String name, Map<String, Object> parameters) {
         switch (name) {
@@ -110,6 +110,29 @@ public sealed interface Effect {
         @Override
         public String wireName() {
             return "error";
+        }
+    }
+
+    /**
+     * The proxy answers the request in its turn with what {@code responder} makes of it (a
+     * behavior's own response: an HTTP status with chosen headers, a redirect, a malformed
+     * head); the backend never sees the request. {@code parameters} are the options that shaped
+     * it, which fault records carry and a replay configures the behavior with again.
+     */
+    record Respond(Responder responder, Map<String, Object> parameters) implements Effect {
+        public Respond {
+            Objects.requireNonNull(responder);
+            parameters = Map.copyOf(parameters);
+        }
+
+        @Override
+        public Set<Phase> phases() {
+            return EnumSet.of(Phase.REQUEST);
+        }
+
+        @Override
+        public String wireName() {
+            return "respond";
         }
     }
 

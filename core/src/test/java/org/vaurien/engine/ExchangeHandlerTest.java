@@ -349,6 +349,9 @@ class ExchangeHandlerTest {
         if (type == Effect.Garble.class) {
             return new Effect.Garble(10);
         }
+        if (type == Effect.Respond.class) {
+            return new Effect.Respond(request -> Reply.of(new byte[] {'!'}, false), java.util.Map.of());
+        }
         if (type == Effect.Shape.class) {
             return new Effect.Shape(c -> new Stage() { }, Directions.BOTH);
         }

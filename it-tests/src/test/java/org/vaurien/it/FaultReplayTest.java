@@ -110,6 +110,24 @@ class FaultReplayTest {
         }
     }
 
+    /** A behavior's own response names the behavior and its options in the log; the replay configures it again from them. */
+    @Test
+    void behaviorsOwnResponsesAreReplayed(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("http.jsonl");
+        String recorded;
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1:" + nginx.port()).protocol("http")
+                .behavior("30:http_status,20:http_redirect").behaviorOption("http_status", "status", 429)
+                .behaviorOption("http_status", "headers", "Retry-After: 3").seed(12).faultLog(log).start()) {
+            recorded = transcript(p.port(), 6, 3);
+        }
+        assertTrue(recorded.contains("HTTP/1.1 429 Too Many Requests") && recorded.contains("Retry-After: 3")
+                && recorded.contains("HTTP/1.1 302 Found") && recorded.contains(" 200 OK"), recorded);
+        assertTrue(Files.readString(log).contains("\"effect\":\"respond\""), Files.readString(log));
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1:" + nginx.port()).protocol("http").replay(log).start()) {
+            assertEquals(recorded, transcript(p.port(), 6, 3));
+        }
+    }
+
     /** {@code connections} connections one after the other, each asking for {@code requests} pages, all answers written down. */
     static String transcript(int port, int connections, int requests) throws IOException {
         StringBuilder t = new StringBuilder();

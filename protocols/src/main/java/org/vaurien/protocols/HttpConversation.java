@@ -1,7 +1,7 @@
 package org.vaurien.protocols;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.vaurien.spi.Protocol;
 import org.vaurien.spi.Reply;
@@ -37,29 +37,7 @@ final class HttpConversation extends FramedConversation {
     @Override
     public Reply error() {
         int status = errorStatus != 0 ? errorStatus : STATUSES[random.nextInt(STATUSES.length)];
-        String reason = reason(status);
-        String body = "Vaurien injected this error: " + status + " " + reason + "\n";
-        String head = (requests.http10() ? "HTTP/1.0 " : "HTTP/1.1 ") + status + " " + reason + "\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length() + "\r\n"
-                + "Connection: close\r\n"
-                + "\r\n";
-        String text = requests.lastWasHead() ? head : head + body;
-        return Reply.of(text.getBytes(StandardCharsets.ISO_8859_1), true);
-    }
-
-    static String reason(int status) {
-        switch (status) {
-            case 500: return "Internal Server Error";
-            case 501: return "Not Implemented";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Unavailable";
-            case 504: return "Gateway Timeout";
-            case 505: return "HTTP Version Not Supported";
-            case 507: return "Insufficient Storage";
-            case 508: return "Loop Detected";
-            case 511: return "Network Authentication Required";
-            default: return "Server Error";
-        }
+        String body = "Vaurien injected this error: " + status + " " + HttpResponses.reason(status) + "\n";
+        return HttpResponses.complete(requests, status, List.of(), body, "text/plain; charset=utf-8", true);
     }
 }

@@ -16,7 +16,6 @@ final class HttpRequestFramer extends HttpMessageFramer {
     private boolean counted;
     private boolean head;
     private boolean connect;
-    private boolean http10;
     /** The request's start line and header lines, '\n' after each, kept for a matcher (parsed only when asked). */
     private byte[] headText = new byte[512];
     private int headLength;
@@ -88,7 +87,6 @@ final class HttpRequestFramer extends HttpMessageFramer {
         keep(start);
         head = sp1 == 4 && start.startsWithIgnoreCase("HEAD");
         connect = sp1 == 7 && start.startsWithIgnoreCase("CONNECT");
-        http10 = start.regionMatchesIgnoreCase(sp2 + 1, "HTTP/1.0");
         return true;
     }
 
@@ -134,6 +132,7 @@ final class HttpRequestFramer extends HttpMessageFramer {
         return true;
     }
 
+    /** The match fields, and for the proxy's own responses {@code target} (as written) and {@code version}. */
     @Override
     public String field(String name) {
         if (headLength == 0) {
@@ -154,6 +153,10 @@ final class HttpRequestFramer extends HttpMessageFramer {
         switch (name) {
             case "method":
                 return start[0];
+            case "target":
+                return start[1];
+            case "version":
+                return start.length > 2 ? start[2] : null;
             case "path":
                 return q < 0 ? target : target.substring(0, q);
             case "query":
@@ -224,15 +227,7 @@ final class HttpRequestFramer extends HttpMessageFramer {
     }
 
     /** A byte of an HTTP token (a method): letters, digits and !#$%&'*+-.^_`|~. */
-    private static boolean isToken(byte b) {
+    static boolean isToken(byte b) {
         return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
-    }
-
-    boolean lastWasHead() {
-        return head;
-    }
-
-    boolean http10() {
-        return http10;
     }
 }
