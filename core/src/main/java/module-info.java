@@ -13,9 +13,10 @@ module org.vaurien.core {
     exports org.vaurien.spi;
     exports org.vaurien.engine to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
     exports org.vaurien.control to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
-    exports org.vaurien.config to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
+    exports org.vaurien.config to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments, org.vaurien.tls;
     exports org.vaurien.faults to org.vaurien.cli, org.vaurien.agent, org.vaurien.experiments;
 
     uses org.vaurien.spi.Behavior;
     uses org.vaurien.spi.Protocol;
+    uses org.vaurien.config.CertificateIssuer;
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
 import org.vaurien.config.Registry;
+import org.vaurien.config.TlsSettings;
 import org.vaurien.control.ProxyManager;
 import org.vaurien.control.ManagedProxy;
 import org.vaurien.engine.Engine;
@@ -99,6 +100,31 @@ public final class Vaurien {
         /** Behaviors that always apply, in this order. */
         public Builder stack(String... behaviors) {
             config.stack(List.of(behaviors));
+            return this;
+        }
+
+        /**
+         * Terminates TLS on both legs ({@code tls = terminate}): clients get a certificate of
+         * Vaurien's CA for the name they ask, the backend is spoken to over TLS, and the behaviors
+         * see the plaintext. Needs the vaurien-tls module unless a keystore is given.
+         */
+        public Builder terminateTls() {
+            config.tlsTerminate(true);
+            return this;
+        }
+
+        /**
+         * A TLS setting, as the config file's {@code tls_*} keys without the prefix: {@code ca_dir},
+         * {@code keystore}, {@code keystore_password}, {@code backend_ca}, {@code verify_backend},
+         * {@code client_keystore}, {@code client_keystore_password}.
+         */
+        public Builder tlsOption(String key, Object value) {
+            String k = "tls_" + key;
+            if (!TlsSettings.KEYS.contains(k)) {
+                throw new BadInputException("no TLS setting is named '" + key + "' (known: "
+                        + String.join(", ", TlsSettings.KEYS).replace("tls_", "") + ")");
+            }
+            config.tlsSetting(k, Option.format(value));
             return this;
         }
 

@@ -34,7 +34,7 @@ public final class Main {
         CommandLine cl = commandLine(registry, first);
         cl.setOut(out);
         cl.setErr(err);
-        boolean sub = List.of("demo", "run", "ctl", "attach", "detach").contains(first);
+        boolean sub = List.of("demo", "run", "ctl", "attach", "detach", "ca").contains(first);
         return cl.execute(sub ? Arrays.copyOfRange(args, 1, args.length) : PluginFlags.spelledOurWay(args));
     }
 
@@ -60,6 +60,9 @@ public final class Main {
                 break;
             case "detach":
                 cl = new CommandLine(new AttachCommand.Detach());
+                break;
+            case "ca":
+                cl = new CommandLine(new CaCommand());
                 break;
             default:
                 cl = new CommandLine(ProxyCommand.spec(registry));

@@ -49,7 +49,16 @@ final class ProxyCommand implements Callable<Integer> {
         {"--seed", "seed", "N", null, "seed of the draws, to make a run reproducible"},
         {"--max-pending", "max_pending", "N", "10000", "exchanges of a connection owed an answer before its client stops being read"},
         {"--max-connection-buffer", "max_connection_buffer", "KB", "4096",
-            "KB a connection may hold each way (a slow reader, bytes waiting for their time) before its source stops being read"}};
+            "KB a connection may hold each way (a slow reader, bytes waiting for their time) before its source stops being read"},
+        {"--tls", "tls", "MODE", null, "terminate: accept TLS with a certificate of Vaurien's CA (see vaurien ca), open TLS to"
+            + " the backend and frame the plaintext, so that every behavior works on HTTPS; off (default): bytes pass as they are"},
+        {"--tls-ca-dir", "tls_ca_dir", "DIR", null, "where Vaurien's CA is kept, made on first use (default: ~/.vaurien/ca)"},
+        {"--tls-keystore", "tls_keystore", "FILE", null, "a PKCS12 keystore whose certificate the proxy shows instead of issuing one"},
+        {"--tls-keystore-password", "tls_keystore_password", "PASSWORD", null, "its password"},
+        {"--tls-backend-ca", "tls_backend_ca", "FILE", null, "PEM certificates of the CAs trusted for the backend (default: the JVM's)"},
+        {"--tls-verify-backend", "tls_verify_backend", "BOOL", "true", "check the backend's certificate and host name"},
+        {"--tls-client-keystore", "tls_client_keystore", "FILE", null, "a PKCS12 keystore with the client certificate shown to the backend (mTLS)"},
+        {"--tls-client-keystore-password", "tls_client_keystore_password", "PASSWORD", null, "its password"}};
 
     private static final Option<Integer> MAX_BUFFER = Option.integer("--max-buffer", "", 64, 1, 1 << 16);
 

@@ -20,7 +20,9 @@ import org.vaurien.spi.Option;
 public final class ConfigFile {
     /** Keys of {@code [vaurien]} that describe the proxy. */
     public static final Set<String> PROXY_KEYS = Set.of("proxy", "backend", "protocol", "behavior",
-            "stack", "timeout", "stay_connected", "backlog", "seed", "max_pending", "max_connection_buffer");
+            "stack", "timeout", "stay_connected", "backlog", "seed", "max_pending", "max_connection_buffer", "tls",
+            "tls_ca_dir", "tls_keystore", "tls_keystore_password", "tls_backend_ca", "tls_verify_backend", "tls_client_keystore",
+            "tls_client_keystore_password");
     /** Keys of {@code [vaurien]} that describe the process. */
     public static final Set<String> PROCESS_KEYS = Set.of("log_level", "log_output", "threads",
             "http", "http_host", "http_port", "http_token", "max_buffer", "fault_log", "replay");
@@ -213,7 +215,14 @@ public final class ConfigFile {
             case "max_connection_buffer":
                 proxy.maxConnectionBuffer((long) MAX_CONNECTION_BUFFER.parse(text) << 10);
                 break;
+            case "tls":
+                proxy.tlsTerminate(TlsSettings.terminates(text));
+                break;
             default:
+                if (TlsSettings.KEYS.contains(key)) {
+                    proxy.tlsSetting(key, text);
+                    break;
+                }
                 throw new BadInputException("unknown key '" + key + "'");
         }
     }

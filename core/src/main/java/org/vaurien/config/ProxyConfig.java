@@ -18,11 +18,13 @@ import org.vaurien.BadInputException;
  * @param seed seed of the draws; null for a random one
  * @param maxPending exchanges a connection may have owed an answer before its client stops being read
  * @param maxConnectionBuffer bytes a connection may hold each way before its source stops being read
+ * @param tls TLS terminated on both legs ({@code tls = terminate}); null when bytes pass as they are
  */
 public record ProxyConfig(String name, HostPort listen, HostPort backend, String protocol,
                           String behavior, List<String> stack, Map<String, Map<String, String>> behaviorOptions,
                           Map<String, Map<String, String>> protocolOptions, double timeoutSeconds,
-                          boolean stayConnected, int backlog, Long seed, int maxPending, long maxConnectionBuffer) {
+                          boolean stayConnected, int backlog, Long seed, int maxPending, long maxConnectionBuffer,
+                          TlsSettings tls) {
     public static final String DEFAULT_NAME = "default";
     /** What a name of a proxy or a toxic may be: what a URL's path segment carries as it is. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -71,6 +73,8 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         b.seed = seed;
         b.maxPending = maxPending;
         b.maxConnectionBuffer = maxConnectionBuffer;
+        b.tlsOn = tls != null;
+        b.tlsSettings = tls != null ? tls : TlsSettings.DEFAULTS;
         return b;
     }
 
@@ -98,6 +102,8 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
         private Long seed;
         private int maxPending = DEFAULT_MAX_PENDING;
         private long maxConnectionBuffer = DEFAULT_MAX_CONNECTION_BUFFER;
+        private boolean tlsOn;
+        private TlsSettings tlsSettings = TlsSettings.DEFAULTS;
 
         public Builder name(String v) {
             name = v;
@@ -172,9 +178,33 @@ public record ProxyConfig(String name, HostPort listen, HostPort backend, String
             return this;
         }
 
+        /** TLS terminated with these settings; null: none. */
+        public Builder tls(TlsSettings v) {
+            tlsOn = v != null;
+            tlsSettings = v != null ? v : TlsSettings.DEFAULTS;
+            return this;
+        }
+
+        /** {@code tls = terminate} or {@code off}; the settings given apart are kept. */
+        public Builder tlsTerminate(boolean on) {
+            tlsOn = on;
+            return this;
+        }
+
+        /** One of {@link TlsSettings#KEYS}. */
+        public Builder tlsSetting(String key, String text) {
+            tlsSettings = tlsSettings.with(key, text);
+            return this;
+        }
+
+        /** @throws org.vaurien.BadInputException when TLS settings are given and TLS is not terminated */
         public ProxyConfig build() {
+            if (!tlsOn && !tlsSettings.equals(TlsSettings.DEFAULTS)) {
+                throw new org.vaurien.BadInputException("proxy '" + name + "': TLS settings are given, but not tls = terminate");
+            }
             return new ProxyConfig(name, listen, backend, protocol, behavior, stack, behaviorOptions,
-                    protocolOptions, timeoutSeconds, stayConnected, backlog, seed, maxPending, maxConnectionBuffer);
+                    protocolOptions, timeoutSeconds, stayConnected, backlog, seed, maxPending, maxConnectionBuffer,
+                    tlsOn ? tlsSettings : null);
         }
 
         private static Map<String, Map<String, String>> mutable(Map<String, Map<String, String>> in) {

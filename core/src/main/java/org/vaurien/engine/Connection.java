@@ -60,7 +60,8 @@ final class Connection implements Pipes {
             Plan plan = draws.plan();
             socketPolicy = plan.socketPolicy();
             conversation = plan.protocol().open(plan.protocolOptions(), proxy.protocolContext(draws.payload(), held::reserve));
-            SocketChannel reused = socketPolicy.reuseBackend() ? proxy.parked().take(loop) : null;
+            // a backend's TLS session belongs to its client's connection: none is parked for the next
+            SocketChannel reused = socketPolicy.reuseBackend() && !proxy.terminatesTls() ? proxy.parked().take(loop) : null;
             backend = reused != null ? reused : SocketChannel.open();
             backend.configureBlocking(false);
             backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -70,6 +71,11 @@ final class Connection implements Pipes {
             }
             clientSide = new Side(this, client, "client");
             backendSide = new Side(this, backend, "backend");
+            TlsLayer[] tls = proxy.tlsLayers(client, backend);
+            if (tls != null) {
+                clientSide.useTls(tls[0]);
+                backendSide.useTls(tls[1]);
+            }
             long highWater = proxy.config().maxConnectionBuffer();
             toClient = new Outbound(this, clientSide, highWater);
             toBackend = new Outbound(this, backendSide, highWater);
@@ -137,6 +143,14 @@ final class Connection implements Pipes {
             return;
         }
         backendSide.interest(SelectionKey.OP_CONNECT, false);
+        if (proxy.terminatesTls()) {
+            try {
+                backendSide.startTls();
+            } catch (IOException e) {
+                backendFailed("TLS: " + e.getMessage());
+                return;
+            }
+        }
         draws.connected(upstream, downstream);
         if (!closed) {
             downstream.startReading();
@@ -204,7 +218,7 @@ final class Connection implements Pipes {
 
     /** reuse_socket: the client left and the backend owes it nothing. */
     private boolean canParkBackend() {
-        return socketPolicy.reuseBackend() && !downstream.isEnded() && !downstream.inMessage()
+        return socketPolicy.reuseBackend() && !proxy.terminatesTls() && !downstream.isEnded() && !downstream.inMessage()
                 && toBackend.isEmpty() && toClient.isEmpty() && exchanges.isIdle();
     }
 

@@ -93,7 +93,7 @@ final class Flow implements Route {
         ByteBuffer buf = loop.readBuffer();
         int n;
         try {
-            n = source.channel().read(buf);
+            n = source.read(buf);
         } catch (IOException e) {
             conn.fail(source, e);
             return;

@@ -180,6 +180,11 @@ final class Outbound implements Sink {
                     return;
                 }
                 pop();
+            } else if (side.sending()) {
+                // TLS records of the data before are not all sent: the end waits for them
+                socketBlocked = true;
+                side.interest(SelectionKey.OP_WRITE, true);
+                return;
             } else if (item.kind == SHUTDOWN) {
                 pop();
                 shutdownOutput();
@@ -224,7 +229,7 @@ final class Outbound implements Sink {
     }
 
     boolean isEmpty() {
-        return head == null;
+        return head == null && !side.sending();
     }
 
     /** Whether it holds bytes that are not due yet (a behavior's delay): the connection is busy, not idle. */
@@ -270,7 +275,7 @@ final class Outbound implements Sink {
 
     private boolean write(ByteBuffer b) {
         try {
-            int n = side.channel().write(b);
+            int n = side.write(b);
             conn.countWritten(side, n);
             return true;
         } catch (IOException e) {
@@ -282,7 +287,7 @@ final class Outbound implements Sink {
     private void shutdownOutput() {
         shut = true;
         try {
-            side.channel().shutdownOutput();
+            side.shutdownOutput();
         } catch (IOException e) {
             conn.fail(side, e);
         }

@@ -3,6 +3,8 @@ package org.vaurien.engine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,9 @@ public final class ProxyServer implements AutoCloseable {
     private String mix;
     /** Whether it ever accepted clients (a proxy bound but abandoned never said it listened). */
     private volatile boolean opened;
+    /** TLS terminated on both legs; null when bytes pass as they are. */
+    private TlsContexts tls;
+    private volatile HostPort backendHostPort;
 
     private ProxyServer(Engine engine, ProxyConfig config, Plan plan, InetSocketAddress backend) {
         this.engine = engine;
@@ -53,6 +58,7 @@ public final class ProxyServer implements AutoCloseable {
         this.plan = plan;
         this.backendAddress = backend;
         this.backendText = config.backend().toString();
+        this.backendHostPort = config.backend();
         this.acceptLoop = engine.first();
         this.stats = new ProxyStats(config.name(), this::seed);
         this.listener = new Listener(acceptLoop, config.backlog(), key -> acceptAll());
@@ -63,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** A proxy's settings checked as far as they can be without binding: its plan, its name, its hosts. */
     public record Checked(ProxyConfig config, Plan plan, InetSocketAddress backend, InetSocketAddress listen,
-                          String mix, Registry registry) {
+                          String mix, Registry registry, TlsContexts tls) {
     }
 
     /** Checks everything but the listening port; any mistake is a BadInputException. */
@@ -80,13 +86,25 @@ public final class ProxyServer implements AutoCloseable {
         } catch (BadInputException e) {
             throw new BadInputException("cannot listen on " + config.listen() + ": " + e.getMessage());
         }
-        return new Checked(config, plan, backend, listen, plan.mixSpec().describe(registry), registry);
+        TlsContexts tls = config.tls() == null ? null
+                : TlsContexts.of(config.tls(), certificateNames(config.backend().host(), config.listen().host()));
+        return new Checked(config, plan, backend, listen, plan.mixSpec().describe(registry), registry, tls);
+    }
+
+    /** The names a client may know the proxy by: the backend's, where it listens, and loopback's. */
+    private static List<String> certificateNames(String backendHost, String listenHost) {
+        Set<String> names = new LinkedHashSet<>(List.of(backendHost, listenHost, "localhost", "127.0.0.1", "::1"));
+        names.remove("0.0.0.0");
+        names.remove("::");
+        names.remove("");
+        return List.copyOf(names);
     }
 
     /** Binds a checked proxy's port; it accepts nobody until {@link #open()}. */
     static ProxyServer bind(Engine engine, Checked checked) {
         ProxyServer proxy = new ProxyServer(engine, checked.config(), checked.plan(), checked.backend());
         proxy.registry = checked.registry();
+        proxy.tls = checked.tls();
         proxy.listener.bind(checked.listen(), checked.config().listen().toString());
         proxy.mix = checked.mix();
         return proxy;
@@ -188,6 +206,7 @@ public final class ProxyServer implements AutoCloseable {
     public void backend(HostPort backend) {
         InetSocketAddress resolved = backend.resolve();
         backendAddress = resolved;
+        backendHostPort = backend;
         backendText = backend.toString();
     }
 
@@ -286,6 +305,19 @@ public final class ProxyServer implements AutoCloseable {
 
     InetSocketAddress backendAddress() {
         return backendAddress;
+    }
+
+    boolean terminatesTls() {
+        return tls != null;
+    }
+
+    /** The TLS layer for a connection's two sockets; null when the proxy does not terminate TLS. */
+    TlsLayer[] tlsLayers(SocketChannel client, SocketChannel backend) {
+        if (tls == null) {
+            return null;
+        }
+        HostPort b = backendHostPort;
+        return new TlsLayer[] {new TlsLayer(tls.serverEngine(), client), new TlsLayer(tls.clientEngine(b.host(), b.port()), backend)};
     }
 
     long connectTimeoutNanos() {

@@ -94,7 +94,13 @@ class ServerProcess implements AutoCloseable {
 
     /** nginx serving the files of {@code root}, with keep-alive. */
     static ServerProcess nginx(Path root) throws IOException {
+        return nginx(root, null, null);
+    }
+
+    /** The same over HTTPS only, with this certificate and key (PEM files); plain HTTP when they are null. */
+    static ServerProcess nginx(Path root, Path certificate, Path key) throws IOException {
         Path dir = Files.createTempDirectory("nginx");
+        String tls = certificate == null ? "" : " ssl; ssl_certificate " + certificate + "; ssl_certificate_key " + key;
         return start("nginx", port -> {
             Path conf = dir.resolve("nginx-" + port + ".conf");
             String text = String.join("\n",
@@ -104,7 +110,7 @@ class ServerProcess implements AutoCloseable {
                     "  client_body_temp_path " + dir + "/body;", "  proxy_temp_path " + dir + "/proxy;",
                     "  fastcgi_temp_path " + dir + "/fastcgi;", "  uwsgi_temp_path " + dir + "/uwsgi;",
                     "  scgi_temp_path " + dir + "/scgi;",
-                    "  server { listen 127.0.0.1:" + port + "; root " + root + ";",
+                    "  server { listen 127.0.0.1:" + port + tls + "; root " + root + ";",
                     "    location = /host { default_type text/plain; return 200 \"$http_host\"; }",
                     "    location /gz/ { alias " + root + "/; gzip on; gzip_types *; gzip_min_length 0; }",
                     "  }", "}");
