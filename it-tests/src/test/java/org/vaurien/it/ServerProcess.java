@@ -94,13 +94,16 @@ class ServerProcess implements AutoCloseable {
 
     /** nginx serving the files of {@code root}, with keep-alive. */
     static ServerProcess nginx(Path root) throws IOException {
-        return nginx(root, null, null);
+        return nginx(root, null, null, "");
     }
 
-    /** The same over HTTPS only, with this certificate and key (PEM files); plain HTTP when they are null. */
-    static ServerProcess nginx(Path root, Path certificate, Path key) throws IOException {
+    /**
+     * The same over HTTPS only, with this certificate and key (PEM files; plain HTTP when they
+     * are null), and more directives for its server block (a client certificate required...).
+     */
+    static ServerProcess nginx(Path root, Path certificate, Path key, String more) throws IOException {
         Path dir = Files.createTempDirectory("nginx");
-        String tls = certificate == null ? "" : " ssl; ssl_certificate " + certificate + "; ssl_certificate_key " + key;
+        String tls = (certificate == null ? "" : " ssl; ssl_certificate " + certificate + "; ssl_certificate_key " + key) + more;
         return start("nginx", port -> {
             Path conf = dir.resolve("nginx-" + port + ".conf");
             String text = String.join("\n",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -45,6 +40,9 @@ class TlsTerminationTest {
     private static Path ca;
     private static Path backendCert;
     private static ServerProcess nginx;
+    /** nginx requiring a client certificate of its own CA (mTLS). */
+    private static ServerProcess mutual;
+    private static Path clientKeystore;
     private static SSLContext trustingVaurien;
 
     @BeforeAll
@@ -54,43 +52,34 @@ class TlsTerminationTest {
         Files.createDirectories(root.resolve("api"));
         Files.writeString(root.resolve("api/orders"), "orders", StandardCharsets.US_ASCII);
         Files.writeString(root.resolve("index.html"), "hello over TLS", StandardCharsets.US_ASCII);
-        backendCert = dir.resolve("backend.pem");
-        Path key = dir.resolve("backend-key.pem");
-        run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", backendCert.toString(), "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"));
-        nginx = ServerProcess.nginx(root, backendCert, key);
+        backendCert = Pki.serverCertificate(dir, "backend");
+        Path key = Pki.key(backendCert);
+        nginx = ServerProcess.nginx(root, backendCert, key, "");
+        Path clientCa = dir.resolve("client-ca.pem");
+        Path clientCaKey = dir.resolve("client-ca-key.pem");
+        Pki.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", clientCaKey.toString(), "-out", clientCa.toString(), "-days", "2", "-subj", "/CN=clients"));
+        Path clientKey = dir.resolve("client-key.pem");
+        Path clientCsr = dir.resolve("client.csr");
+        Path clientCert = dir.resolve("client.pem");
+        Pki.run(List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", clientKey.toString(), "-out", clientCsr.toString(), "-subj", "/CN=app"));
+        Pki.run(List.of("openssl", "x509", "-req", "-in", clientCsr.toString(), "-CA", clientCa.toString(), "-CAkey",
+                clientCaKey.toString(), "-CAcreateserial", "-out", clientCert.toString(), "-days", "2"));
+        clientKeystore = dir.resolve("client.p12");
+        Pki.run(List.of("openssl", "pkcs12", "-export", "-in", clientCert.toString(), "-inkey", clientKey.toString(),
+                "-out", clientKeystore.toString(), "-passout", "pass:secret"));
+        mutual = ServerProcess.nginx(root, backendCert, key, "; ssl_client_certificate " + clientCa + "; ssl_verify_client on");
         ca = dir.resolve("ca");
-        run(List.of("java", "-jar", VaurienProcess.jar().toString(), "ca", "--dir", ca.toString()));
-        trustingVaurien = trusting(ca.resolve("ca.pem"));
+        Pki.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", VaurienProcess.jar().toString(),
+                "ca", "--dir", ca.toString()));
+        trustingVaurien = Pki.trusting(ca.resolve("ca.pem"));
     }
 
     @AfterAll
     static void stop() {
         nginx.close();
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), command + " did not end");
-        assertEquals(0, p.exitValue(), command + ":\n" + out);
-        return out;
-    }
-
-    /** A context that trusts this PEM file's CA only: an application's test set-up. */
-    static SSLContext trusting(Path pem) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            store.setCertificateEntry("vaurien", c);
-        }
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, f.getTrustManagers(), null);
-        return context;
+        mutual.close();
     }
 
     private static VaurienProxy proxy(String mix, String... behaviorOptions) {
@@ -114,14 +103,7 @@ class TlsTerminationTest {
     private static String okhttp(String url) throws IOException {
         X509TrustManager tm;
         try {
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            try (InputStream in = Files.newInputStream(ca.resolve("ca.pem"))) {
-                store.setCertificateEntry("vaurien", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            f.init(store);
-            tm = (X509TrustManager) f.getTrustManagers()[0];
+            tm = Pki.trustManager(ca.resolve("ca.pem"));
         } catch (Exception e) {
             throw new IOException(e);
         }
@@ -133,7 +115,7 @@ class TlsTerminationTest {
     }
 
     private static String curl(String url) throws Exception {
-        return run(List.of("curl", "-sS", "--max-time", "10", "--cacert", ca.resolve("ca.pem").toString(),
+        return Pki.run(List.of("curl", "-sS", "--max-time", "10", "--cacert", ca.resolve("ca.pem").toString(),
                 "-o", "/dev/null", "-w", "%{http_code}", url));
     }
 
@@ -190,6 +172,27 @@ class TlsTerminationTest {
         }
     }
 
+    /** mTLS: the backend wants a client certificate; the proxy shows the one it was given, or none. */
+    @Test
+    void aClientCertificateForTheBackend() throws Exception {
+        try (VaurienProxy p = Vaurien.proxy().backend("localhost", mutual.port()).protocol("http").terminateTls()
+                .tlsOption("ca_dir", ca).tlsOption("backend_ca", backendCert).start()) {
+            assertTrue(jdk("https://localhost:" + p.port() + "/index.html").startsWith("400 "), "nginx: no required certificate");
+        }
+        try (VaurienProxy p = Vaurien.proxy().backend("localhost", mutual.port()).protocol("http").terminateTls()
+                .tlsOption("ca_dir", ca).tlsOption("backend_ca", backendCert).tlsOption("client_keystore", clientKeystore)
+                .tlsOption("client_keystore_password", "secret").behavior("100:error").behaviorOption("error", "match", "path=/api/*")
+                .start()) {
+            assertEquals("200 hello over TLS", jdk("https://localhost:" + p.port() + "/index.html"));
+            assertTrue(jdk("https://localhost:" + p.port() + "/api/orders").startsWith("5"));
+        }
+        BadInputException wrong = assertThrows(BadInputException.class, () -> Vaurien.proxy().backend("localhost", mutual.port())
+                .terminateTls().tlsOption("ca_dir", ca).tlsOption("client_keystore", clientKeystore)
+                .tlsOption("client_keystore_password", "wrong").start());
+        assertTrue(wrong.getMessage().startsWith("tls client keystore " + clientKeystore + " cannot be read as PKCS12 (a wrong password?)"),
+                wrong.getMessage());
+    }
+
     @Test
     void mistakesAreNamedAndNothingStarts() throws Exception {
         BadInputException missing = assertThrows(BadInputException.class, () -> Vaurien.proxy().backend("localhost", nginx.port())
@@ -203,9 +206,9 @@ class TlsTerminationTest {
         // OpenSSL 3.0 cannot date a certificate back; the JDK's keytool can
         Path store = dir.resolve("expired.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(List.of(keytool, "-genkeypair", "-keystore", store.toString(), "-storepass", "changeit", "-alias", "old",
+        Pki.run(List.of(keytool, "-genkeypair", "-keystore", store.toString(), "-storepass", "changeit", "-alias", "old",
                 "-keyalg", "EC", "-dname", "CN=old", "-startdate", "2020/01/01 00:00:00", "-validity", "366"));
-        run(List.of(keytool, "-exportcert", "-rfc", "-keystore", store.toString(), "-storepass", "changeit", "-alias", "old",
+        Pki.run(List.of(keytool, "-exportcert", "-rfc", "-keystore", store.toString(), "-storepass", "changeit", "-alias", "old",
                 "-file", expired.toString()));
         BadInputException old = assertThrows(BadInputException.class, () -> Vaurien.proxy().backend("localhost", nginx.port())
                 .terminateTls().tlsOption("ca_dir", ca).tlsOption("backend_ca", expired).start());
