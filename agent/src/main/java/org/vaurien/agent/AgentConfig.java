@@ -28,7 +28,8 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
     }
 
     private static final Set<String> TARGET_KEYS = Set.of("match", "protocol", "behavior", "stack", "timeout",
-            "stay_connected", "seed", "max_pending", "max_connection_buffer");
+            "stay_connected", "seed", "max_pending", "max_connection_buffer", "tls", "tls_ca_dir", "tls_keystore",
+            "tls_keystore_password", "tls_backend_ca", "tls_verify_backend", "tls_client_keystore", "tls_client_keystore_password");
     /**
      * Inside an application the limits are lower than the standalone proxy's, so that a hostile
      * server cannot make Vaurien take the application's heap: what all the embedded proxies may
@@ -225,7 +226,9 @@ record AgentConfig(List<Target> targets, boolean http, int httpPort, String http
             mistakes.add(ini.where(s) + ": [" + s.name() + "] has no match = host:port");
             return null;
         }
-        return good ? new Target(name, matches, proxy.build()) : null;
+        ProxyConfig[] built = new ProxyConfig[1];
+        good &= mistakes.check(ini.where(s), () -> built[0] = proxy.build());
+        return good ? new Target(name, matches, built[0]) : null;
     }
 
     /** The [vaurien] keys whose values can be wrong: checked where they are written. */

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -155,6 +156,12 @@ final class RedirectHook implements Bridge.Hook {
     @Override
     public int interestEvents(Object key, Object channel, int events) {
         return holds.interestEvents(key, channel, events);
+    }
+
+    @Override
+    public boolean trusts(X509Certificate[] chain, Object peer) {
+        Session s = session;
+        return s != null && s.trusts(chain, peer);
     }
 
     @Override

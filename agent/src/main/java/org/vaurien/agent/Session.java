@@ -1,6 +1,7 @@
 package org.vaurien.agent;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ final class Session {
     private FaultLog faultLog;
     private final Map<String, Long> connects = new LinkedHashMap<>();
     private ControlServer api;
+    private final TargetTrust trust = new TargetTrust(this::match);
 
     Session(AgentConfig config, ProxyManager manager) {
         this.config = config;
@@ -103,6 +105,11 @@ final class Session {
         @SuppressWarnings("unchecked")
         T value = (T) result.get();
         return value;
+    }
+
+    /** {@link TargetTrust}: a chain the agent's proxy showed for a target that terminates TLS. */
+    boolean trusts(X509Certificate[] chain, Object peer) {
+        return trust.trusts(chain, peer);
     }
 
     /** A connect that matched: the target and which of its matches caught it. */

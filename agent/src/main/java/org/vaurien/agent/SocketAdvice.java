@@ -38,6 +38,7 @@ final class SocketAdvice {
     private static final String UNIX_ASYNC = "sun/nio/ch/UnixAsynchronousSocketChannelImpl";
     private static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
     private static final String NETTY_URING = "io/netty/channel/uring/AbstractIoUringChannel";
+    private static final String TRUST_MANAGER = "sun/security/ssl/X509TrustManagerImpl";
 
     /**
      * A method (its descriptor's start: parameters, not always the return) and the code it gets.
@@ -117,6 +118,9 @@ final class SocketAdvice {
                 m.visitLabel(go);
                 m.visitFrame(F_SAME, 0, null, 0, null);
             })),
+            // tls = terminate: the JDK's trust check of a certificate the agent's proxy showed for its target
+            trustCheck("Ljavax/net/ssl/SSLEngine;"),
+            trustCheck("Ljava/net/Socket;"),
             // Netty's epoll transport (gRPC's and others' shaded copies too) hands its address to native code here
             new Advised(NETTY_SOCKET, "connect", "(" + ADDRESS + ")Z", atEntry(m -> {
                 m.visitVarInsn(ALOAD, 0);
@@ -150,6 +154,21 @@ final class SocketAdvice {
             new Advised(NETTY_URING, "remoteAddress0", "()", peer("remote", ADDRESS), true));
 
     private SocketAdvice() {
+    }
+
+    /** {@code checkServerTrusted(chain, authType, peer)} returns at once when the bridge says the agent trusts the chain. */
+    private static Advised trustCheck(String peerType) {
+        return new Advised(TRUST_MANAGER, "checkServerTrusted", "([Ljava/security/cert/X509Certificate;Ljava/lang/String;" + peerType + ")",
+                atEntry(m -> {
+                    Label go = new Label();
+                    m.visitVarInsn(ALOAD, 1);
+                    m.visitVarInsn(ALOAD, 3);
+                    bridge(m, "trustedByAgent", "([Ljava/security/cert/X509Certificate;" + OBJECT + ")Z");
+                    m.visitJumpInsn(IFEQ, go);
+                    m.visitInsn(RETURN);
+                    m.visitLabel(go);
+                    m.visitFrame(F_SAME, 0, null, 0, null);
+                }));
     }
 
     private static void bridge(MethodVisitor m, String method, String descriptor) {

@@ -173,7 +173,11 @@ public final class ClientApp {
         }
     }
 
-    private static String operation(String client, String host, int port) throws Exception {
+    private static String operation(String client, String hostAndPath, int port) throws Exception {
+        // https and okhttps take a path after the host (localhost/api/orders); /index.html by default
+        int slash = hostAndPath.indexOf('/');
+        String host = slash < 0 ? hostAndPath : hostAndPath.substring(0, slash);
+        String path = slash < 0 ? "/index.html" : hostAndPath.substring(slash);
         switch (client) {
             case "pg":
                 return sixTimesSeven("jdbc:postgresql://" + host + ":" + port
@@ -213,7 +217,7 @@ public final class ClientApp {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofMillis(1500)).build();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(client + "://" + host + ":" + port
-                        + "/index.html")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                        + path)).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() + " " + response.body().trim();
             case "okhttp":
             case "okhttps":
@@ -221,7 +225,7 @@ public final class ClientApp {
                         .connectTimeout(1500, TimeUnit.MILLISECONDS).readTimeout(3, TimeUnit.SECONDS)
                         .retryOnConnectionFailure(false).build();
                 String scheme = client.equals("okhttps") ? "https" : "http";
-                try (Response r = ok.newCall(new Request.Builder().url(scheme + "://" + host + ":" + port + "/index.html")
+                try (Response r = ok.newCall(new Request.Builder().url(scheme + "://" + host + ":" + port + path)
                         .build()).execute()) {
                     return r.code() + " " + r.body().string().trim();
                 }

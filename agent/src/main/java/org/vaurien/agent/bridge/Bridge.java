@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.security.cert.X509Certificate;
 
 /**
  * What the advice inlined into the JDK's socket classes calls. It sits on the boot class path,
@@ -45,6 +46,13 @@ public final class Bridge {
 
         /** Whether the completion of an asynchronous channel's connect is held back for now. */
         boolean holdsCompletion(Object channel);
+
+        /**
+         * Whether a server's certificate chain is one the agent's own proxy showed, for a target
+         * that terminates TLS, to a peer named as that target ({@code peer}: the SSLEngine or
+         * the SSLSocket of the handshake).
+         */
+        boolean trusts(X509Certificate[] chain, Object peer);
     }
 
     private static volatile Hook hook;
@@ -199,6 +207,19 @@ public final class Bridge {
         }
         try {
             return h.holdsCompletion(channel);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** {@code X509TrustManagerImpl.checkServerTrusted}: true to skip the JDK's check, the agent having made it. */
+    public static boolean trustedByAgent(X509Certificate[] chain, Object peer) {
+        Hook h = hook;
+        if (h == null || chain == null || chain.length == 0) {
+            return false;
+        }
+        try {
+            return h.trusts(chain, peer);
         } catch (Throwable t) {
             return false;
         }
