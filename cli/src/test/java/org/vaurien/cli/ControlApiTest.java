@@ -12,9 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -90,6 +93,26 @@ class ControlApiTest extends ControlApiBase {
     }
 
     // --- Toxiproxy's dialect ---
+
+    /** Vaurien's addition to a Toxiproxy proxy: "tls", terminate or its settings; a mistake is a 400 naming it, nothing made. */
+    @Test
+    void aToxiproxyProxyMayTerminateTls(@TempDir Path dir) throws Exception {
+        String ca = dir.resolve("ca").toString().replace("\\", "/");
+        Reply created = call("POST", "/proxies", "{\"name\": \"https\", \"upstream\": \"127.0.0.1:" + echo.port()
+                + "\", \"protocol\": \"http\", \"tls\": {\"ca_dir\": \"" + ca + "\", \"verify_backend\": false}}");
+        assertEquals(201, created.status(), created.body());
+        assertEquals("terminate", created.json().get("tls").getAsString());
+        assertTrue(Files.exists(dir.resolve("ca/ca.pem")), "the CA is made when the proxy starts");
+        assertEquals(204, call("DELETE", "/proxies/https", null).status());
+        Reply unknown = call("POST", "/proxies", "{\"name\": \"t1\", \"upstream\": \"127.0.0.1:1\", \"tls\": {\"nope\": 1}}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.body().contains("tls: no setting 'nope'"), unknown.body());
+        Reply missing = call("POST", "/proxies", "{\"name\": \"t2\", \"upstream\": \"127.0.0.1:1\", \"tls\": {\"keystore\": \""
+                + dir.resolve("none.p12").toString().replace("\\", "/") + "\"}}");
+        assertEquals(400, missing.status());
+        assertTrue(missing.body().contains("none.p12 does not exist"), missing.body());
+        assertEquals(404, call("GET", "/proxies/t2", null).status());
+    }
 
     @Test
     void toxiproxyProxiesLifecycle() throws Exception {

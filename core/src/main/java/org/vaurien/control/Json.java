@@ -133,6 +133,9 @@ final class Json {
         o.addProperty("upstream", p.server().backendText());
         o.addProperty("enabled", p.enabled());
         o.addProperty("protocol", p.server().plan().protocol().name());
+        if (p.server().config().tls() != null) {
+            o.addProperty("tls", "terminate");
+        }
         o.add("toxics", toxics(p));
         return o;
     }

@@ -141,7 +141,7 @@ public final class ProxyManager implements AutoCloseable {
      * free loopback port; a mistake is a 400 naming the field.
      */
     static Planned toxiproxyPlan(String name, String listen, String upstream, String protocol, boolean enabled,
-                                 List<Toxic> toxics) {
+                                 List<Toxic> toxics, Map<String, String> tls) {
         if (name == null || name.isBlank()) {
             throw new ApiException(400, "missing required field: name", "name");
         }
@@ -149,10 +149,14 @@ public final class ProxyManager implements AutoCloseable {
             throw new ApiException(400, "missing required field: upstream", "upstream");
         }
         try {
-            ProxyConfig config = ProxyConfig.builder().name(ProxyConfig.checkName("proxy", name))
+            ProxyConfig.Builder b = ProxyConfig.builder().name(ProxyConfig.checkName("proxy", name))
                     .listen(listen == null || listen.isBlank() ? new HostPort("127.0.0.1", 0) : HostPort.parse(listen))
                     .backend(HostPort.parse(upstream)).protocol(protocol == null ? "tcp" : protocol)
-                    .stayConnected(true).build();
+                    .stayConnected(true).tlsTerminate(tls != null);
+            if (tls != null) {
+                tls.forEach(b::tlsSetting);
+            }
+            ProxyConfig config = b.build();
             return new Planned(config, toxics, enabled);
         } catch (BadInputException e) {
             throw new ApiException(400, e.getMessage(), null);

@@ -4,11 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vaurien.BadInputException;
 import org.vaurien.config.HostPort;
 import org.vaurien.config.ProxyConfig;
+import org.vaurien.config.TlsSettings;
 import org.vaurien.spi.CommonOptions;
 import org.vaurien.spi.Directions;
 
@@ -124,7 +126,36 @@ final class ToxiproxyApi {
         }
         Boolean enabled = Json.bool(o, "enabled");
         return ProxyManager.toxiproxyPlan(Json.string(o, "name"), Json.string(o, "listen"), Json.string(o, "upstream"),
-                Json.string(o, "protocol"), enabled == null || enabled, toxics);
+                Json.string(o, "protocol"), enabled == null || enabled, toxics, tls(o.get("tls")));
+    }
+
+    /**
+     * Vaurien's addition, {@code "tls"}: {@code "terminate"}, or an object of TLS settings (the
+     * config's {@code tls_*} keys without the prefix), which terminates too; null for none.
+     */
+    private static Map<String, String> tls(JsonElement given) {
+        if (given == null || given.isJsonNull()) {
+            return null;
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (given.isJsonPrimitive() && given.getAsJsonPrimitive().isString()) {
+            try {
+                return TlsSettings.terminates(given.getAsString()) ? settings : null;
+            } catch (BadInputException e) {
+                throw new ApiException(400, "tls: " + e.getMessage(), "tls");
+            }
+        }
+        if (!given.isJsonObject()) {
+            throw new ApiException(400, "tls: \"terminate\" or an object of settings (ca_dir, backend_ca...)", "tls");
+        }
+        for (Map.Entry<String, JsonElement> e : given.getAsJsonObject().entrySet()) {
+            if (!TlsSettings.KEYS.contains("tls_" + e.getKey()) || !e.getValue().isJsonPrimitive()) {
+                throw new ApiException(400, "tls: no setting '" + e.getKey() + "' of that kind (known: "
+                        + String.join(", ", TlsSettings.KEYS).replace("tls_", "") + ")", "tls");
+            }
+            settings.put("tls_" + e.getKey(), e.getValue().getAsString());
+        }
+        return settings;
     }
 
     private static ManagedProxy update(ManagedProxy proxy, JsonObject o) {
