@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart", "agentpath");
+            "agentstart", "agentpath", "https", "match");
 
     private Bench() {
     }
@@ -90,6 +90,8 @@ public final class Bench {
         LatencyProbe.run(setup.vRedisProtocol, 20_000);
         s.bulk(setup.vIperf);
         s.http(setup.vNginx);
+        s.http(setup.vNginxMatch);
+        s.https(setup.vNginxTls);
     }
 
     /** One run of each scenario, the three targets in an order that rotates with the run. */
@@ -131,6 +133,17 @@ public final class Bench {
             Result r = find(results, "5. HTTP keep-alive (wrk, 50 connections), --protocol http", "requests/s", "")
                     .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
             three(order, r, st.nginx, st.haNginx, st.vNginx, port -> s.http(port));
+        }
+        if (only.contains("https")) {
+            Result r = find(results, "12. HTTPS keep-alive (wrk, 50 connections), TLS terminated and opened again to nginx,"
+                    + " --protocol http", "requests/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
+            three(order, r, st.nginxTls, st.haNginxTls, st.vNginxTls, port -> s.https(port));
+        }
+        if (only.contains("match")) {
+            // the same as scenario 5, with a matcher every request is tested against: its cost is the ratio of the two Vaurien columns
+            Result r = find(results, "13. HTTP keep-alive as 5, Vaurien testing a matcher on every request (none meets it)",
+                    "requests/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
+            three(order, r, st.nginx, st.haNginx, st.vNginxMatch, port -> s.http(port));
         }
     }
 

@@ -52,8 +52,16 @@ final class Scenarios {
 
     /** Requests per second of wrk, 50 keep-alive connections. */
     double http(int port) throws IOException, InterruptedException {
-        String out = Procs.run(List.of("wrk", "-t", "2", "-c", "50", "-d", quick ? "2s" : "5s",
-                "http://127.0.0.1:" + port + "/small"), 60);
+        return wrk("http://127.0.0.1:" + port + "/small");
+    }
+
+    /** The same over HTTPS: each connection's handshake, then its requests in TLS records. */
+    double https(int port) throws IOException, InterruptedException {
+        return wrk("https://localhost:" + port + "/small");
+    }
+
+    private double wrk(String url) throws IOException, InterruptedException {
+        String out = Procs.run(List.of("wrk", "-t", "2", "-c", "50", "-d", quick ? "2s" : "5s", url), 60);
         return number(WRK, out, "wrk");
     }
 

@@ -135,6 +135,18 @@ class TlsTerminationTest {
         }
     }
 
+    /** The same with the command line's flags. */
+    @Test
+    void theCommandLineDoesTheSame() throws Exception {
+        try (VaurienProcess v = VaurienProcess.proxy(nginx.port(), "http", "--tls", "terminate", "--tls-ca-dir", ca.toString(),
+                "--tls-backend-ca", backendCert.toString(), "--behavior", "100:error", "--behavior-error-match", "GET /api/*")) {
+            String base = "https://localhost:" + v.port();
+            assertTrue(curl(base + "/api/orders").startsWith("5"));
+            assertEquals("200", curl(base + "/index.html"));
+            assertEquals("200 hello over TLS", okhttp(base + "/index.html"));
+        }
+    }
+
     @Test
     void manyRequestsOnKeptConnectionsPassWhole() throws Exception {
         Files.write(dir.resolve("www/big"), new byte[3 << 20]);
