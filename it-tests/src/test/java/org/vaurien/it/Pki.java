@@ -42,6 +42,13 @@ final class Pki {
         return cert;
     }
 
+    /** Vaurien's CA made in {@code dir} by {@code vaurien ca}, as a user makes it; its certificate (PEM). */
+    static Path vaurienCa(Path dir) throws IOException, InterruptedException {
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", VaurienProcess.jar().toString(),
+                "ca", "--dir", dir.toString()));
+        return dir.resolve("ca.pem");
+    }
+
     /** The key beside a certificate made here. */
     static Path key(Path certificate) {
         return certificate.resolveSibling(certificate.getFileName().toString().replace(".pem", "-key.pem"));

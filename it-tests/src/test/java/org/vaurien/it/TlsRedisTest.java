@@ -40,9 +40,7 @@ class TlsRedisTest {
                 Integer.toString(port), "--tls-cert-file", redisCert.toString(), "--tls-key-file", Pki.key(redisCert).toString(),
                 "--tls-auth-clients", "no", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
         ca = dir.resolve("ca");
-        Pki.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                VaurienProcess.jar().toString(), "ca", "--dir", ca.toString()));
-        trustingVaurien = Pki.trusting(ca.resolve("ca.pem"));
+        trustingVaurien = Pki.trusting(Pki.vaurienCa(ca));
     }
 
     @AfterAll

@@ -71,9 +71,7 @@ class TlsTerminationTest {
                 "-out", clientKeystore.toString(), "-passout", "pass:secret"));
         mutual = ServerProcess.nginx(root, backendCert, key, "; ssl_client_certificate " + clientCa + "; ssl_verify_client on");
         ca = dir.resolve("ca");
-        Pki.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", VaurienProcess.jar().toString(),
-                "ca", "--dir", ca.toString()));
-        trustingVaurien = Pki.trusting(ca.resolve("ca.pem"));
+        trustingVaurien = Pki.trusting(Pki.vaurienCa(ca));
     }
 
     @AfterAll
