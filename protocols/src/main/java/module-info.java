@@ -8,7 +8,8 @@ module org.vaurien.protocols {
             org.vaurien.protocols.RedisProtocol,
             org.vaurien.protocols.MemcacheProtocol,
             org.vaurien.protocols.MysqlProtocol,
-            org.vaurien.protocols.SmtpProtocol;
+            org.vaurien.protocols.SmtpProtocol,
+            org.vaurien.protocols.PostgresProtocol;
     provides org.vaurien.spi.Behavior with
             org.vaurien.protocols.HttpStatusBehavior,
             org.vaurien.protocols.HttpRedirectBehavior,

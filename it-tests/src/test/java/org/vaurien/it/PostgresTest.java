@@ -1,0 +1,173 @@
+package org.vaurien.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+import org.vaurien.Vaurien;
+import org.vaurien.VaurienProxy;
+
+/** {@code --protocol postgres} in front of a real PostgreSQL, with the PostgreSQL JDBC driver and HikariCP. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class PostgresTest {
+    private static ServerProcess postgres;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = PostgresServer.start();
+        try (Connection c = connect(postgres.port()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id int PRIMARY KEY, state text)");
+            s.execute("INSERT INTO orders SELECT g, 'new' FROM generate_series(1, 100000) g");
+            s.execute("CREATE TABLE blobs (id int, data bytea)");
+            s.execute("CREATE TABLE lines (n int, word text)");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        postgres.close();
+    }
+
+    static Connection connect(int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&connectTimeout=5&socketTimeout=30");
+    }
+
+    private static VaurienProxy proxy(String mix, String... errorOptions) {
+        Vaurien.Builder b = Vaurien.proxy().backend("127.0.0.1", postgres.port()).protocol("postgres").behavior(mix);
+        for (int i = 0; i < errorOptions.length; i += 2) {
+            b.behaviorOption("error", errorOptions[i], errorOptions[i + 1]);
+        }
+        return b.start();
+    }
+
+    @Test
+    void everythingPassesByteExactAtHundredPercentDummy() throws Exception {
+        byte[] blob = new byte[10 << 20];
+        new Random(15).nextBytes(blob);
+        try (VaurienProxy p = proxy("100:dummy"); Connection c = connect(p.port())) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO blobs VALUES (?, ?)")) {
+                insert.setInt(1, 1);
+                insert.setBytes(2, blob);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT data FROM blobs WHERE id = ?")) {
+                select.setInt(1, 1);
+                try (ResultSet r = select.executeQuery()) {
+                    r.next();
+                    assertArrayEquals(blob, r.getBytes(1));
+                }
+            }
+            long sum = 0;
+            int rows = 0;
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM orders ORDER BY id")) {
+                while (r.next()) {
+                    sum += r.getInt(1);
+                    rows++;
+                }
+            }
+            assertEquals(100_000, rows);
+            assertEquals(100_000L * 100_001 / 2, sum);
+            // prepared many times: the driver switches to a named server-side statement
+            for (int i = 1; i <= 10; i++) {
+                try (PreparedStatement q = c.prepareStatement("SELECT state FROM orders WHERE id = ?")) {
+                    q.setInt(1, i);
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        assertEquals("new", r.getString(1));
+                    }
+                }
+            }
+            long copied = ((PGConnection) c).getCopyAPI().copyIn("COPY lines FROM STDIN",
+                    new StringReader("1\tone\n2\ttwo\n3\tthree\n"));
+            assertEquals(3, copied);
+            try (PreparedStatement batch = c.prepareStatement("INSERT INTO lines VALUES (?, ?)")) {
+                for (int i = 10; i < 20; i++) {
+                    batch.setInt(1, i);
+                    batch.setString(2, "w" + i);
+                    batch.addBatch();
+                }
+                assertEquals(10, batch.executeBatch().length);
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM lines")) {
+                r.next();
+                assertEquals(13, r.getInt(1));
+            }
+            assertTrue(p.exchanges() > 10, "exchanges: " + p.exchanges());
+        }
+    }
+
+    @Test
+    void updatesFailWithASerializationFailureAndTheConnectionGoesOn() throws Exception {
+        try (VaurienProxy p = proxy("100:error", "match", "command=UPDATE"); Connection c = connect(p.port())) {
+            PSQLException e = assertThrows(PSQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("UPDATE orders SET state = 'paid' WHERE id = 1");
+                }
+            });
+            assertEquals("40001", e.getSQLState());
+            try (PreparedStatement u = c.prepareStatement("UPDATE orders SET state = 'paid' WHERE id = ?")) {
+                u.setInt(1, 2);
+                assertEquals("40001", assertThrows(PSQLException.class, u::executeUpdate).getSQLState());
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT state FROM orders WHERE id = 1")) {
+                r.next();
+                assertEquals("new", r.getString(1), "the UPDATE never reached the server; the SELECT passed");
+            }
+            // in a transaction: the error fails it, the rollback passes, the connection is usable
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1").close();
+                assertThrows(PSQLException.class, () -> s.executeUpdate("UPDATE orders SET state = 'x' WHERE id = 3"));
+                c.rollback();
+                c.setAutoCommit(true);
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM orders")) {
+                    r.next();
+                    assertEquals(100_000, r.getInt(1));
+                }
+            }
+            assertEquals(3, p.faultCounts().get("error"));
+        }
+    }
+
+    @Test
+    void anAdminShutdownClosesTheConnectionAndThePoolReplacesIt() throws Exception {
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1", postgres.port()).protocol("postgres")
+                .protocolOption("postgres", "error_sqlstate", "57P01").behavior("100:error")
+                .behaviorOption("error", "match", "sql~orders").behaviorOption("error", "first", 1).start()) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + p.port() + "/postgres?user=postgres&connectTimeout=5");
+            config.setMaximumPoolSize(1);
+            try (HikariDataSource pool = new HikariDataSource(config)) {
+                PSQLException e = assertThrows(PSQLException.class, () -> {
+                    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                        s.executeQuery("SELECT count(*) FROM orders").close();
+                    }
+                });
+                assertEquals("57P01", e.getSQLState());
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT count(*) FROM orders")) {
+                    r.next();
+                    assertEquals(100_000, r.getInt(1));
+                }
+            }
+        }
+    }
+}
