@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.R2dbcException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +31,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 import org.vaurien.Vaurien;
 import org.vaurien.VaurienProxy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code --protocol postgres} in front of a real PostgreSQL, with the PostgreSQL JDBC driver and HikariCP. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -144,6 +153,43 @@ class PostgresTest {
                 }
             }
             assertEquals(3, p.faultCounts().get("error"));
+        }
+    }
+
+    /** R2DBC's queries, all subscribed at once on one connection: each error takes its own query's place. */
+    @Test
+    void pipelinedQueriesOfR2dbcGetTheirErrorsInPlace() {
+        try (VaurienProxy p = proxy("100:error", "match", "command=UPDATE")) {
+            PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                    .host("127.0.0.1").port(p.port()).username("postgres").database("postgres").build());
+            List<String> sqls = new ArrayList<>();
+            for (int i = 1; i <= 30; i++) {
+                sqls.add(i % 3 == 0 ? "UPDATE orders SET state = 'r2' WHERE id = " + i : "SELECT state FROM orders WHERE id = " + i);
+            }
+            List<String> outcomes = Mono.usingWhen(factory.create(), c -> Flux.fromIterable(sqls)
+                    .flatMapSequential(sql -> Flux.from(c.createStatement(sql).execute())
+                            .flatMap(r -> r.map((row, meta) -> row.get(0, String.class)))
+                            .collectList().map(rows -> String.join(",", rows))
+                            .onErrorResume(R2dbcException.class, e -> Mono.just("ERR " + e.getSqlState())))
+                    .collectList(), c -> c.close()).block(Duration.ofSeconds(30));
+            for (int i = 1; i <= 30; i++) {
+                assertEquals(i % 3 == 0 ? "ERR 40001" : "new", outcomes.get(i - 1), "query " + i + " of " + outcomes);
+            }
+            assertEquals(10, p.faultCounts().get("error"));
+        }
+    }
+
+    /** psql, which asks for SSL first and speaks the simple query protocol. */
+    @Test
+    void psqlSeesTheErrorAndItsSqlState() throws Exception {
+        try (VaurienProxy p = proxy("100:error", "match", "UPDATE")) {
+            Process psql = new ProcessBuilder("/usr/bin/psql", "-h", "127.0.0.1", "-p", Integer.toString(p.port()), "-U", "postgres",
+                    "-v", "VERBOSITY=verbose", "-c", "SELECT count(*) FROM orders", "-c", "UPDATE orders SET state = 'x'")
+                    .redirectErrorStream(true).start();
+            String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(psql.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, psql.exitValue(), out);
+            assertTrue(out.contains("100000") && out.contains("ERROR:  40001: could not serialize access due to concurrent update"), out);
         }
     }
 
