@@ -10,8 +10,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.R2dbcException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +113,9 @@ class PostgresTest {
             long copied = ((PGConnection) c).getCopyAPI().copyIn("COPY lines FROM STDIN",
                     new StringReader("1\tone\n2\ttwo\n3\tthree\n"));
             assertEquals(3, copied);
+            StringWriter out = new StringWriter();
+            assertEquals(3, ((PGConnection) c).getCopyAPI().copyOut("COPY (SELECT * FROM lines ORDER BY n) TO STDOUT", out));
+            assertEquals("1\tone\n2\ttwo\n3\tthree\n", out.toString());
             try (PreparedStatement batch = c.prepareStatement("INSERT INTO lines VALUES (?, ?)")) {
                 for (int i = 10; i < 20; i++) {
                     batch.setInt(1, i);
@@ -176,6 +185,77 @@ class PostgresTest {
                 assertEquals(i % 3 == 0 ? "ERR 40001" : "new", outcomes.get(i - 1), "query " + i + " of " + outcomes);
             }
             assertEquals(10, p.faultCounts().get("error"));
+        }
+    }
+
+    /** A cancel request comes on a connection of its own, through the proxy too: it reaches the server, which cancels. */
+    @Test
+    void aCancelReachesTheServer() throws Exception {
+        try (VaurienProxy p = proxy("100:dummy"); Connection c = connect(p.port()); Connection watcher = connect(postgres.port())) {
+            Statement slow = c.createStatement();
+            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    slow.executeQuery("SELECT pg_sleep(20)").close();
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean active = false;
+            while (!active && System.nanoTime() < deadline) {
+                try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'")) {
+                    r.next();
+                    active = r.getInt(1) == 1;
+                }
+            }
+            assertTrue(active, "the slow query never started");
+            long before = System.nanoTime();
+            slow.cancel();
+            SQLException e = running.get(10, TimeUnit.SECONDS);
+            assertEquals("57014", e == null ? null : e.getSQLState());
+            assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(5), "canceled at once, not after the sleep");
+        }
+    }
+
+    /** Bytes that are no message after the start-up go on as tcp: the server gets them, and answers as it does without the proxy. */
+    @Test
+    void garbageAfterTheStartUpReachesTheServer() throws Exception {
+        String direct = afterGarbage(postgres.port());
+        try (VaurienProxy p = proxy("100:dummy")) {
+            assertEquals(direct, afterGarbage(p.port()));
+        }
+        // nor is an error drawn for them: they are no request
+        try (VaurienProxy p = proxy("100:error")) {
+            assertEquals(direct, afterGarbage(p.port()));
+        }
+        assertTrue(direct.equals("closed") || direct.startsWith("E"), direct);
+    }
+
+    /** Logs in by hand, sends a message whose length cannot be one, and tells what comes back. */
+    private static String afterGarbage(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            byte[] params = "user\0postgres\0database\0postgres\0\0".getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(8 + params.length);
+            out.writeInt(196608);
+            out.write(params);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            int type;
+            do {
+                type = in.readUnsignedByte();
+                in.skipNBytes(in.readInt() - 4);
+            } while (type != 'Z');
+            out.write(new byte[] {'Q', 0, 0, 0, 1, 'x', 'y', 'z'});
+            type = in.read();
+            if (type < 0) {
+                return "closed";
+            }
+            byte[] body = new byte[in.readInt() - 4];
+            in.readFully(body);
+            return (char) type + new String(body, StandardCharsets.UTF_8);
         }
     }
 

@@ -32,7 +32,9 @@ final class PgRequestFramer implements Framer {
             return Kind.PASS;
         }
         int type = in.get(in.position()) & 0xff;
-        exchange = type != 'd' && type != 'c' && type != 'f' && type != 'X' && type != 'H';
+        // a length that cannot be one, when it is already here: no exchange is drawn for bytes that go on as tcp
+        boolean broken = in.remaining() >= 5 && in.getInt(in.position() + 1) < 4;
+        exchange = !broken && type != 'd' && type != 'c' && type != 'f' && type != 'X' && type != 'H';
         return exchange ? Kind.EXCHANGE : Kind.PASS;
     }
 

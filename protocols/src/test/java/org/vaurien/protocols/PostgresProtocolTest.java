@@ -106,7 +106,7 @@ class PostgresProtocolTest {
     @Test
     void bytesThatAreNoMessageGoOnAsTcp() {
         String garbage = "Q" + int32(2) + "whatever follows";
-        assertEquals(List.of("Q" + int32(2) + "SWITCH(a PostgreSQL message with a length that cannot be one) whatever follows..."),
+        assertEquals(List.of("PASS Q" + int32(2) + "SWITCH(a PostgreSQL message with a length that cannot be one) whatever follows..."),
                 Frames.frame(loggedIn().requests(), garbage.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
