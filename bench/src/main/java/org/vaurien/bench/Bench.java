@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart", "agentpath", "https", "match");
+            "agentstart", "agentpath", "https", "match", "pgbench");
 
     private Bench() {
     }
@@ -53,6 +53,9 @@ public final class Bench {
         try (Procs procs = new Procs(Path.of("bench", "results", "logs"))) {
             Setup setup = new Setup(procs, java, work);
             setup.start();
+            if (only.contains("pgbench")) {
+                setup.postgres = PostgresSetup.start(setup);
+            }
             Scenarios s = new Scenarios(quick);
             warmUp(setup, s);
             for (int run = 0; run < runs; run++) {
@@ -92,6 +95,9 @@ public final class Bench {
         s.http(setup.vNginx);
         s.http(setup.vNginxMatch);
         s.https(setup.vNginxTls);
+        if (setup.postgres != null) {
+            s.pgbench(setup.postgres.bin, setup.postgres.vaurien);
+        }
     }
 
     /** One run of each scenario, the three targets in an order that rotates with the run. */
@@ -138,6 +144,12 @@ public final class Bench {
             Result r = find(results, "12. HTTPS keep-alive (wrk, 50 connections), TLS terminated and opened again to nginx,"
                     + " --protocol http", "requests/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
             three(order, r, st.nginxTls, st.haNginxTls, st.vNginxTls, port -> s.https(port));
+        }
+        if (only.contains("pgbench")) {
+            PostgresSetup pg = st.postgres;
+            Result r = find(results, "14. pgbench -S (select only, 10 clients), --protocol postgres", "transactions/s", "")
+                    .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
+            three(order, r, pg.direct, pg.haproxy, pg.vaurien, port -> s.pgbench(pg.bin, port));
         }
         if (only.contains("match")) {
             // the same as scenario 5, with a matcher every request is tested against: its cost is the ratio of the two Vaurien columns

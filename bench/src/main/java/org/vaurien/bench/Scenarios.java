@@ -1,6 +1,7 @@
 package org.vaurien.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import java.util.regex.Pattern;
 final class Scenarios {
     private static final Pattern IPERF = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
     private static final Pattern WRK = Pattern.compile("Requests/sec:\\s*([0-9.]+)");
+    private static final Pattern PGBENCH = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final boolean quick;
 
@@ -58,6 +60,13 @@ final class Scenarios {
     /** The same over HTTPS: each connection's handshake, then its requests in TLS records. */
     double https(int port) throws IOException, InterruptedException {
         return wrk("https://localhost:" + port + "/small");
+    }
+
+    /** pgbench's select-only transactions per second, 10 clients. */
+    double pgbench(Path bin, int port) throws IOException, InterruptedException {
+        String out = Procs.run(List.of(bin.resolve("pgbench").toString(), "-S", "-n", "-c", "10", "-j", "2", "-T",
+                quick ? "3" : "8", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "postgres"), 120);
+        return number(PGBENCH, out, "pgbench");
     }
 
     private double wrk(String url) throws IOException, InterruptedException {
