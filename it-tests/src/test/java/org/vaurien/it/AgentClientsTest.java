@@ -115,7 +115,7 @@ class AgentClientsTest {
                 "[vaurien]", "http = true", "http_port = 0", "log_output = " + log,
                 "[target:redis]", "match = 127.0.0.1:" + redis.port(), "protocol = redis", "behavior = 100:dummy",
                 "[target:mysql]", "match = 127.0.0.1:" + mariadb.port(), "protocol = mysql", "behavior = 100:dummy",
-                "[target:postgres]", "match = 127.0.0.1:" + postgres.port(), "protocol = tcp", "behavior = 100:dummy",
+                "[target:postgres]", "match = 127.0.0.1:" + postgres.port(), "protocol = postgres", "behavior = 100:dummy",
                 "[target:http]", "match = 127.0.0.1:" + nginx.port(), "protocol = http", "behavior = 100:dummy",
                 "[target:echo]", "match = 127.0.0.1:" + echo.port(), "protocol = tcp", "behavior = 100:dummy",
                 "[behavior:connect_timeout]", "timeout = 1000",
@@ -153,7 +153,8 @@ class AgentClientsTest {
             assertTrue(call(app, "okhttp").startsWith("OK 50"), "OkHttp did not get the 5xx error");
             assertTrue(call(app, "hc5").startsWith("OK 50"), "HttpClient 5 did not get the 5xx error");
             assertTrue(call(app, "hc5async").startsWith("OK 50"), "HttpClient 5 async did not get the 5xx error");
-            assertFails(app, "pg", "org.postgresql.util.PSQLException");
+            // PostgreSQL's own error, SQLSTATE 40001, on the query: the login passed
+            assertFails(app, "pg", "org.postgresql.util.PSQLException: ERROR: could not serialize access due to concurrent update");
             assertFails(app, "hikari", "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException < java.sql.SQL");
             for (String raw : List.of("socket", "channel", "async")) {
                 String line = call(app, raw);
