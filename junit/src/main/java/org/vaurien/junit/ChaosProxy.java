@@ -30,4 +30,15 @@ public @interface ChaosProxy {
 
     /** Seed of the draws; 0 for a random one. */
     long seed() default 0;
+
+    /**
+     * TLS terminated on both legs (Vaurien's CA signs what the test's client sees; see
+     * {@code vaurien ca}), with settings as {@code key=value}, the config's {@code tls_*} keys
+     * without the prefix: {@code "backend_ca=${backend.pem}"}, {@code "ca_dir=..."}. Needs the
+     * vaurien-tls module on the test class path unless a keystore is given.
+     */
+    boolean terminateTls() default false;
+
+    /** TLS settings, {@code key=value}; only with {@link #terminateTls()}. */
+    String[] tls() default {};
 }

@@ -103,6 +103,16 @@ public final class VaurienExtension implements BeforeAllCallback, AfterAllCallba
         if (spec.seed() != 0) {
             b.seed(spec.seed());
         }
+        if (spec.terminateTls()) {
+            b.terminateTls();
+        }
+        for (String setting : spec.tls()) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new ExtensionConfigurationException("@ChaosProxy tls: '" + setting + "' is not key=value");
+            }
+            b.tlsOption(setting.substring(0, eq).strip(), resolve(setting.substring(eq + 1).strip()));
+        }
         VaurienProxy proxy = b.start();
         // an AutoCloseable in the store is closed when its context ends
         context.getStore(NS).put(proxy, proxy);
