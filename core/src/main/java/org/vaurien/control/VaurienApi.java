@@ -60,6 +60,9 @@ final class VaurienApi {
             b.protocols().stream().sorted().forEach(protocols::add);
             o.add("protocols", protocols);
         }
+        if (b.shapesOneExchange()) {
+            o.addProperty("one_exchange", true);
+        }
         JsonArray options = new JsonArray();
         for (Option<?> option : Registry.optionsOf(b)) {
             JsonObject j = new JsonObject();

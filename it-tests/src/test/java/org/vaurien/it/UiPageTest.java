@@ -199,6 +199,10 @@ class UiPageTest {
         assertEquals("number", latency.getAttribute("type"));
         assertEquals("0", latency.getAttribute("min"), "the declared range");
         assertTrue(browser.text("#proxy-web .toxic-form .fields").contains("jitter"), "every declared option has a field");
+        // the stack's choices are what this proxy can take: HTTP's own behaviors on the http proxy, but not those of one exchange
+        List<String> choices = browser.all("#proxy-web .toxic-form select[name='type'] option").stream()
+                .map(o -> o.getAttribute("value")).toList();
+        assertTrue(choices.contains("http_status") && !choices.contains("http_cut") && choices.contains("latency"), choices.toString());
         latency.sendKeys("400");
         browser.find("#proxy-web .toxic-form .apply").click();
         browser.await(5, d -> !web().toxics().isEmpty());
@@ -208,6 +212,11 @@ class UiPageTest {
         browser.await(2, d -> browser.all("#proxy-web li[data-toxic='latency_downstream']").size() == 1);
         browser.find("#proxy-web li[data-toxic='latency_downstream'] .remove").click();
         browser.await(5, d -> web().toxics().isEmpty());
+        browser.find("#proxy-cache .add-toxic").click();
+        List<String> redis = browser.all("#proxy-cache .toxic-form select[name='type'] option").stream()
+                .map(o -> o.getAttribute("value")).toList();
+        assertTrue(redis.contains("latency") && redis.stream().noneMatch(t -> t.startsWith("http_")), redis.toString());
+        browser.find("#proxy-cache .toxic-form .cancel").click();
         assertEquals(List.of(), browser.consoleErrors());
     }
 

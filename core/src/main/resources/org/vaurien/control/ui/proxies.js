@@ -174,7 +174,11 @@ class Card {
 
   /** The form of a behavior of the stack: a new one (`toxic` null) or one to change. */
   editToxic(toxic) {
-    const types = Object.keys(this.declared);
+    // what this proxy's protocol can take in its stack: no behavior made for another protocol, none made for one exchange
+    const types = Object.keys(this.declared).filter(t => {
+      const d = this.declared[t];
+      return !d.one_exchange && (!d.protocols || d.protocols.includes(this.p.protocol));
+    });
     const type = el('select', { name: 'type', disabled: !!toxic },
       ...types.map(t => el('option', { value: t, text: t, selected: toxic ? t === toxic.type : t === 'latency' })));
     const name = el('input', { name: 'name', value: toxic ? toxic.name : '', placeholder: 'TYPE_STREAM', disabled: !!toxic });
