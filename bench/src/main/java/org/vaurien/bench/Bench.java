@@ -34,6 +34,7 @@ public final class Bench {
         int runs = 3;
         boolean quick = false;
         String java = "java";
+        Path toxiproxy = null;
         Set<String> only = new HashSet<>(ALL);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -41,8 +42,9 @@ public final class Bench {
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--quick": quick = true; break;
                 case "--only": only = new HashSet<>(Arrays.asList(args[++i].split(","))); break;
+                case "--with-toxiproxy": toxiproxy = Path.of(args[++i]); break;
                 default:
-                    System.err.println("bench: unknown argument " + args[i] + " (--jdk25, --runs N, --quick, --only "
+                    System.err.println("bench: unknown argument " + args[i] + " (--jdk25, --runs N, --quick, --with-toxiproxy PATH, --only "
                             + String.join(",", ALL) + ")");
                     System.exit(2);
             }
@@ -55,6 +57,9 @@ public final class Bench {
             setup.start();
             if (only.contains("pgbench")) {
                 setup.postgres = PostgresSetup.start(setup);
+            }
+            if (toxiproxy != null) {
+                setup.toxiproxy = ToxiproxySetup.start(setup, toxiproxy);
             }
             Scenarios s = new Scenarios(quick);
             warmUp(setup, s);
@@ -103,32 +108,38 @@ public final class Bench {
     /** One run of each scenario, the three targets in an order that rotates with the run. */
     private static void measure(Setup st, Scenarios s, Set<String> only, int run, List<Result> results)
             throws IOException, InterruptedException {
-        int[] order = {run % 3, (run + 1) % 3, (run + 2) % 3};
+        ToxiproxySetup tp = st.toxiproxy;
+        int n = tp == null ? 3 : 4;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (run + i) % n;
+        }
         if (only.contains("bulk")) {
             Result r = find(results, "1. bulk, one TCP stream (iperf3), --protocol tcp", "throughput", "Gbit/s")
                     .goal(">= 1.0 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 1.0);
-            three(order, r, st.iperf, st.haIperf, st.vIperf, port -> s.bulk(port));
+            three(order, r, st.iperf, st.haIperf, st.vIperf, tp == null ? 0 : tp.iperf, port -> s.bulk(port));
         }
         if (only.contains("get50")) {
             Result r = find(results, "2. Redis GET, 50 connections, --protocol tcp", "requests/s", "")
                     .goal(">= 0.9 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.9);
-            three(order, r, st.redis, st.haRedis, st.vRedisTcp, port -> s.redis(port, 50, 1, 200_000)[0]);
+            three(order, r, st.redis, st.haRedis, st.vRedisTcp, tp == null ? 0 : tp.redis, port -> s.redis(port, 50, 1, 200_000)[0]);
         }
         if (only.contains("pipeline")) {
             Result r = find(results, "3. Redis GET, 50 connections, -P 16, --protocol redis", "requests/s", "")
                     .goal(">= 0.75 x direct", Result.Basis.TO_DIRECT, v -> v >= 0.75);
-            three(order, r, st.redis, st.haRedis, st.vRedisProtocol, port -> s.redis(port, 50, 16, 2_000_000)[0]);
+            three(order, r, st.redis, st.haRedis, st.vRedisProtocol, tp == null ? 0 : tp.redis,
+                    port -> s.redis(port, 50, 16, 2_000_000)[0]);
         }
         if (only.contains("latency")) {
             Result p50 = find(results, "4. Redis GET, 1 connection (timed by the bench): p50", "p50", "ms")
                     .goal("added <= 1.2 x HAProxy's", Result.Basis.ADDED_VS_HAPROXY, v -> v <= 1.2);
             Result p99 = find(results, "4. Redis GET, 1 connection (timed by the bench): p99", "p99", "ms")
                     .goal("added <= 1.2 x HAProxy's", Result.Basis.ADDED_VS_HAPROXY, v -> v <= 1.2);
-            int[] ports = {st.redis, st.haRedis, st.vRedisProtocol};
+            int[] ports = {st.redis, st.haRedis, st.vRedisProtocol, tp == null ? 0 : tp.redis};
             // a p99 on a shared 2-core machine is mostly its neighbours' noise: three rounds a run, orders rotated
             for (int round = 0; round < 3; round++) {
-                for (int i = 0; i < 3; i++) {
-                    int target = order[(i + round) % 3];
+                for (int i = 0; i < n; i++) {
+                    int target = order[(i + round) % n];
                     double[] p = s.latency(ports[target]);
                     list(p50, target).add(p[0]);
                     list(p99, target).add(p[1]);
@@ -138,24 +149,24 @@ public final class Bench {
         if (only.contains("http")) {
             Result r = find(results, "5. HTTP keep-alive (wrk, 50 connections), --protocol http", "requests/s", "")
                     .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
-            three(order, r, st.nginx, st.haNginx, st.vNginx, port -> s.http(port));
+            three(order, r, st.nginx, st.haNginx, st.vNginx, tp == null ? 0 : tp.nginx, port -> s.http(port));
         }
         if (only.contains("https")) {
             Result r = find(results, "12. HTTPS keep-alive (wrk, 50 connections), TLS terminated and opened again to nginx,"
                     + " --protocol http", "requests/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
-            three(order, r, st.nginxTls, st.haNginxTls, st.vNginxTls, port -> s.https(port));
+            three(order, r, st.nginxTls, st.haNginxTls, st.vNginxTls, 0, port -> s.https(port));
         }
         if (only.contains("pgbench")) {
             PostgresSetup pg = st.postgres;
             Result r = find(results, "14. pgbench -S (select only, 10 clients), --protocol postgres", "transactions/s", "")
                     .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
-            three(order, r, pg.direct, pg.haproxy, pg.vaurien, port -> s.pgbench(pg.bin, port));
+            three(order, r, pg.direct, pg.haproxy, pg.vaurien, 0, port -> s.pgbench(pg.bin, port));
         }
         if (only.contains("match")) {
             // the same as scenario 5, with a matcher every request is tested against: its cost is the ratio of the two Vaurien columns
             Result r = find(results, "13. HTTP keep-alive as 5, Vaurien testing a matcher on every request (none meets it)",
                     "requests/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
-            three(order, r, st.nginx, st.haNginx, st.vNginxMatch, port -> s.http(port));
+            three(order, r, st.nginx, st.haNginx, st.vNginxMatch, 0, port -> s.http(port));
         }
     }
 
@@ -164,16 +175,19 @@ public final class Bench {
         double at(int port) throws IOException, InterruptedException;
     }
 
-    private static void three(int[] order, Result r, int direct, int haproxy, int vaurien, Measure m)
+    /** The scenario direct, through HAProxy, through Vaurien, and through Toxiproxy when it has a port (0: not run). */
+    private static void three(int[] order, Result r, int direct, int haproxy, int vaurien, int toxiproxy, Measure m)
             throws IOException, InterruptedException {
-        int[] ports = {direct, haproxy, vaurien};
+        int[] ports = {direct, haproxy, vaurien, toxiproxy};
         for (int target : order) {
-            list(r, target).add(m.at(ports[target]));
+            if (ports[target] != 0) {
+                list(r, target).add(m.at(ports[target]));
+            }
         }
     }
 
     private static List<Double> list(Result r, int target) {
-        return target == 0 ? r.direct : target == 1 ? r.haproxy : r.vaurien;
+        return target == 0 ? r.direct : target == 1 ? r.haproxy : target == 2 ? r.vaurien : r.toxiproxy;
     }
 
     private static Result find(List<Result> results, String scenario, String metric, String unit) {

@@ -15,14 +15,18 @@ final class Report {
         StringBuilder s = new StringBuilder();
         s.append("Machine: ").append(machine()).append('\n');
         s.append("Vaurien's JVM: ").append(Procs.run(List.of(java, "-version"), 30).lines().findFirst().orElse("?"))
-                .append("; medians of ").append(runs).append(" runs; direct, HAProxy and Vaurien in rotating order\n\n");
-        s.append("| scenario | figure | direct | HAProxy | Vaurien | Vaurien / direct | Vaurien / HAProxy | goal | result |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+                .append("; medians of ").append(runs).append(" runs; direct, HAProxy, Vaurien (and Toxiproxy) in rotating order\n\n");
+        boolean toxiproxy = results.stream().anyMatch(r -> !r.toxiproxy.isEmpty());
+        s.append("| scenario | figure | direct | HAProxy | Vaurien | Vaurien / direct | Vaurien / HAProxy |")
+                .append(toxiproxy ? " Toxiproxy 2.12 | Vaurien / Toxiproxy |" : "").append(" goal | result |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|").append(toxiproxy ? "---:|---:|" : "").append("---|---|\n");
         for (Result r : results) {
-            s.append(String.format("| %s | %s | %s | %s | %s | %.2f | %.2f | %s | %s |%n", r.scenario,
+            String tp = !toxiproxy ? "" : r.toxiproxy.isEmpty() ? " | |"
+                    : String.format(" %s | %.2f |", format(Result.median(r.toxiproxy)), r.toToxiproxy());
+            s.append(String.format("| %s | %s | %s | %s | %s | %.2f | %.2f |%s %s | %s |%n", r.scenario,
                     r.metric + (r.unit.isEmpty() ? "" : " (" + r.unit + ")"), format(Result.median(r.direct)),
                     format(Result.median(r.haproxy)), format(Result.median(r.vaurien)), r.toDirect(), r.toHaproxy(),
-                    r.goal, r.verdict()));
+                    tp, r.goal, r.verdict()));
         }
         for (String section : sections) {
             s.append('\n').append(section).append('\n');

@@ -16,6 +16,8 @@ final class Result {
     final List<Double> direct = new ArrayList<>();
     final List<Double> haproxy = new ArrayList<>();
     final List<Double> vaurien = new ArrayList<>();
+    /** Toxiproxy's figures, with --with-toxiproxy, for the scenarios it can run; empty otherwise. */
+    final List<Double> toxiproxy = new ArrayList<>();
     String goal = "";
     DoublePredicate goalMet;
     /** What the goal is measured on: a ratio to direct, to HAProxy, or the added latency. */
@@ -72,6 +74,11 @@ final class Result {
 
     double toHaproxy() {
         return pairedRatio(vaurien, haproxy);
+    }
+
+    /** Vaurien / Toxiproxy for throughputs; for a latency (ms), Toxiproxy's added latency over Vaurien's is the same reading turned round. */
+    double toToxiproxy() {
+        return pairedRatio(vaurien, toxiproxy);
     }
 
     /** The value the goal is judged on. */

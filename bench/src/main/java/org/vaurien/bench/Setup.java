@@ -28,6 +28,8 @@ final class Setup {
     int nginxTls;
     int haNginxTls;
     int vNginxTls;
+    /** Toxiproxy in front of redis, iperf3 and nginx, with --with-toxiproxy; null otherwise. */
+    ToxiproxySetup toxiproxy;
     /** PostgreSQL, HAProxy and Vaurien in front of it, when the pgbench scenario runs; null otherwise. */
     PostgresSetup postgres;
     /** Vaurien's http proxy with a matcher that every request is tested against (and none meets). */

@@ -1,0 +1,48 @@
+package org.vaurien.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Toxiproxy beside the others, with {@code --with-toxiproxy PATH} (its {@code toxiproxy-server},
+ * built from its sources: {@code ../shared/tools/build-toxiproxy.sh}): one proxy, without
+ * toxics, in front of redis-server, iperf3 and nginx, made through its own API.
+ */
+final class ToxiproxySetup {
+    int redis;
+    int iperf;
+    int nginx;
+
+    static ToxiproxySetup start(Setup setup, Path server) throws IOException, InterruptedException {
+        if (!Files.isExecutable(server)) {
+            throw new IOException(server + " is not Toxiproxy's server; build it with ../shared/tools/build-toxiproxy.sh GIT_DIR");
+        }
+        int api = Procs.freePort();
+        setup.procs.start("toxiproxy", List.of(server.toString(), "-host", "127.0.0.1", "-port", Integer.toString(api)));
+        Procs.waitForPort(api, 30_000);
+        ToxiproxySetup t = new ToxiproxySetup();
+        t.redis = proxy(api, "redis", setup.redis);
+        t.iperf = proxy(api, "iperf", setup.iperf);
+        t.nginx = proxy(api, "nginx", setup.nginx);
+        return t;
+    }
+
+    private static int proxy(int api, String name, int upstream) throws IOException, InterruptedException {
+        int listen = Procs.freePort();
+        String body = "{\"name\": \"" + name + "\", \"listen\": \"127.0.0.1:" + listen + "\", \"upstream\": \"127.0.0.1:" + upstream + "\"}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/proxies"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IOException("Toxiproxy refused proxy " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        Procs.waitForPort(listen, 10_000);
+        return listen;
+    }
+}
