@@ -73,9 +73,10 @@ final class KafkaConversation implements Conversation {
     }
 
     /**
-     * A broker's error response to the request that just ended. A request too large to be kept
-     * whole, or one whose body Kafka's classes cannot read (a version newer than theirs), is
-     * answered by closing the connection: the client sees a network error and retries.
+     * A broker's error response to the request that just ended. A request of an API that gets no
+     * error (named by a matcher), one too large to be kept whole, or one whose body Kafka's classes
+     * cannot read (a version newer than theirs) is answered by closing the connection: the
+     * client sees a network error and retries.
      */
     @Override
     public Reply error() {
@@ -84,7 +85,8 @@ final class KafkaConversation implements Conversation {
             return CLOSE;
         }
         try {
-            return Reply.of(KafkaErrors.response(request, chosen), false);
+            byte[] response = KafkaErrors.response(request, chosen);
+            return response == null ? CLOSE : Reply.of(response, false);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Kafka's classes could not read the request; the connection is closed instead", e);
             return CLOSE;

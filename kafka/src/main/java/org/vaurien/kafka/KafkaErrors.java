@@ -8,7 +8,21 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.protocol.Readable;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
@@ -73,13 +87,38 @@ final class KafkaErrors {
     }
 
     /**
+     * The request, for the APIs that get errors: each by its own class, so that only these are
+     * loaded (and kept in the agent's jar); null for any other.
+     */
+    private static AbstractRequest parse(ApiKeys api, Readable body, short version) {
+        switch (api) {
+            case PRODUCE: return ProduceRequest.parse(body, version);
+            case FETCH: return FetchRequest.parse(body, version);
+            case LIST_OFFSETS: return ListOffsetsRequest.parse(body, version);
+            case METADATA: return MetadataRequest.parse(body, version);
+            case OFFSET_COMMIT: return OffsetCommitRequest.parse(body, version);
+            case OFFSET_FETCH: return OffsetFetchRequest.parse(body, version);
+            case FIND_COORDINATOR: return FindCoordinatorRequest.parse(body, version);
+            case JOIN_GROUP: return JoinGroupRequest.parse(body, version);
+            case HEARTBEAT: return HeartbeatRequest.parse(body, version);
+            case SYNC_GROUP: return SyncGroupRequest.parse(body, version);
+            case LEAVE_GROUP: return LeaveGroupRequest.parse(body, version);
+            case CONSUMER_GROUP_HEARTBEAT: return ConsumerGroupHeartbeatRequest.parse(body, version);
+            case API_VERSIONS: return ApiVersionsRequest.parse(body, version);
+            default: return null;
+        }
+    }
+
+    /**
      * The whole response, size first, to the request in {@code request} (its size prefix left out):
-     * Kafka's own error response for that request, of its version, with its correlation id.
+     * Kafka's own error response for that request, of its version, with its correlation id; null for an API that gets no error.
      */
     static byte[] response(ByteBuffer request, Errors chosen) {
         RequestHeader header = RequestHeader.parse(request);
-        AbstractRequest parsed = AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(),
-                new ByteBufferAccessor(request)).request;
+        AbstractRequest parsed = parse(header.apiKey(), new ByteBufferAccessor(request), header.apiVersion());
+        if (parsed == null) {
+            return null;
+        }
         AbstractResponse response = parsed.getErrorResponse(0, forApi(chosen, header.apiKey()).exception());
         ResponseHeader responseHeader = header.toResponseHeader();
         ByteBuffer head = MessageUtil.toByteBufferAccessor(responseHeader.data(), responseHeader.headerVersion()).buffer();
