@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -147,6 +148,26 @@ class KafkaProtocolTest {
             assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), partition.errorCode(), "v" + version);
             assertNull(c.expected(), "a dropped request is not awaited");
         }
+    }
+
+    /** From version 13 a Produce names its topics by id: the error answers by id too. */
+    @Test
+    void theErrorAnswersTopicsNamedById() {
+        Uuid id = Uuid.randomUuid();
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData().setTopicId(id).setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+                        MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("k".getBytes(), "v".getBytes()))))));
+        short latest = ApiKeys.PRODUCE.latestVersion();
+        ProduceRequest request = new ProduceRequest.Builder(latest, latest, new ProduceRequestData().setAcks((short) -1)
+                .setTimeoutMs(30000).setTopicData(topics)).build(latest);
+        KafkaConversation c = open("auto");
+        frame(c.requests(), wire(request, 9), 10);
+        ProduceResponse r = (ProduceResponse) parse(c.error(), header(request, 9));
+        assertEquals(1, r.data().responses().size(), r.data().toString());
+        var topic = r.data().responses().iterator().next();
+        assertEquals(id, topic.topicId(), r.data().toString());
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), topic.partitionResponses().get(0).errorCode());
     }
 
     @Test
