@@ -83,7 +83,7 @@ final class AppProcess implements AutoCloseable {
     /** The test class path without Vaurien's own modules or Byte Buddy: what a real application has. */
     private static String applicationClassPath() {
         return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(p -> !p.matches(".*/(core|protocols|behaviors|cli|agent|examples|junit)/target/classes/?")
+                .filter(p -> !p.matches(".*/(core|protocols|kafka|behaviors|cli|agent|examples|junit)/target/classes/?")
                         && !p.matches(".*/vaurien-[a-z]+-[^/]*\\.jar") && !p.contains("byte-buddy"))
                 .collect(Collectors.joining(File.pathSeparator));
     }

@@ -179,6 +179,9 @@ public final class ClientApp {
         String host = slash < 0 ? hostAndPath : hostAndPath.substring(0, slash);
         String path = slash < 0 ? "/index.html" : hostAndPath.substring(slash);
         switch (client) {
+            case "kafka":
+                // produces records and consumes them back through whatever brokers the cluster names
+                return KafkaClients.roundTrip(host + ":" + port, "agent-" + System.nanoTime(), 2000);
             case "pg":
                 return sixTimesSeven("jdbc:postgresql://" + host + ":" + port
                         + "/postgres?user=postgres&connectTimeout=2&socketTimeout=3");
