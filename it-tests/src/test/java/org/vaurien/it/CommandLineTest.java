@@ -90,6 +90,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aKafkaErrorCodeOrMatcherThatCannotBeIsNamed() throws Exception {
+        VaurienProcess.Result r = VaurienProcess.run("--backend", "127.0.0.1:9", "--protocol", "kafka",
+                "--protocol-kafka-error-code", "NOT_A_LEADER");
+        assertEquals(2, r.exitCode());
+        assertEquals("vaurien: protocol 'kafka', option 'error_code': 'NOT_A_LEADER' is neither auto nor a Kafka error's"
+                + " name or code (e.g. NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, 7)", r.output());
+        r = VaurienProcess.run("--backend", "127.0.0.1:9", "--protocol", "kafka", "--behavior", "100:error",
+                "--behavior-error-match", "path=/orders");
+        assertEquals(2, r.exitCode());
+        assertEquals("vaurien: behavior 'error', option 'match': 'path' cannot apply to protocol 'kafka' (its fields:"
+                + " command, client_id)", r.output());
+    }
+
+    @Test
     void aBadConfigLineIsReportedWithFileAndLine() throws Exception {
         Path ini = Files.createTempFile("bad", ".ini");
         Files.writeString(ini, "[vaurien]\nbackend = localhost:80\n\n[behavior:delay]\nsleep = forever\n");
