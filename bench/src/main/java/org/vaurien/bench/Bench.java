@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart", "agentpath", "https", "match", "pgbench");
+            "agentstart", "agentpath", "https", "match", "pgbench", "kafka");
 
     private Bench() {
     }
@@ -57,6 +57,9 @@ public final class Bench {
             setup.start();
             if (only.contains("pgbench")) {
                 setup.postgres = PostgresSetup.start(setup);
+            }
+            if (only.contains("kafka")) {
+                setup.kafka = KafkaSetup.start(setup);
             }
             if (toxiproxy != null) {
                 setup.toxiproxy = ToxiproxySetup.start(setup, toxiproxy);
@@ -102,6 +105,9 @@ public final class Bench {
         s.https(setup.vNginxTls);
         if (setup.postgres != null) {
             s.pgbench(setup.postgres.bin, setup.postgres.vaurien);
+        }
+        if (setup.kafka != null) {
+            setup.kafka.produce(setup.kafka.vaurien, 300_000);
         }
     }
 
@@ -161,6 +167,13 @@ public final class Bench {
             Result r = find(results, "14. pgbench -S (select only, 10 clients), --protocol postgres", "transactions/s", "")
                     .goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
             three(order, r, pg.direct, pg.haproxy, pg.vaurien, 0, port -> s.pgbench(pg.bin, port));
+        }
+        if (only.contains("kafka")) {
+            KafkaSetup k = st.kafka;
+            int records = s.quick ? 500_000 : 2_000_000;
+            Result r = find(results, "15. Kafka producer (kafka-producer-perf-test, 100-byte records, acks=1), --protocol kafka",
+                    "records/s", "").goal(">= 0.8 x HAProxy", Result.Basis.TO_HAPROXY, v -> v >= 0.8);
+            three(order, r, k.direct, k.haproxy, k.vaurien, 0, port -> k.produce(port, records));
         }
         if (only.contains("match")) {
             // the same as scenario 5, with a matcher every request is tested against: its cost is the ratio of the two Vaurien columns

@@ -12,7 +12,7 @@ final class Scenarios {
     private static final Pattern WRK = Pattern.compile("Requests/sec:\\s*([0-9.]+)");
     private static final Pattern PGBENCH = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-    private final boolean quick;
+    final boolean quick;
 
     Scenarios(boolean quick) {
         this.quick = quick;

@@ -30,6 +30,8 @@ final class Setup {
     int vNginxTls;
     /** Toxiproxy in front of redis, iperf3 and nginx, with --with-toxiproxy; null otherwise. */
     ToxiproxySetup toxiproxy;
+    /** A Kafka broker, HAProxy and Vaurien in front of it, when the kafka scenario runs; null otherwise. */
+    KafkaSetup kafka;
     /** PostgreSQL, HAProxy and Vaurien in front of it, when the pgbench scenario runs; null otherwise. */
     PostgresSetup postgres;
     /** Vaurien's http proxy with a matcher that every request is tested against (and none meets). */
