@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.net.Socket;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -294,6 +295,45 @@ class PostgresTest {
                     assertEquals(100_000, r.getInt(1));
                 }
             }
+        }
+    }
+    /**
+     * pgJDBC sends a large batch as runs of statements each ended by a Sync, one exchange each.
+     * The third run's error lands on its first statement: exactly the statements before it are
+     * written and counted 1, every later one is EXECUTE_FAILED, as with the server's own error
+     * there; the connection goes on.
+     */
+    @Test
+    void aBatchGetsItsErrorAtTheStatementItLandsOn() throws Exception {
+        try (VaurienProxy p = Vaurien.proxy().backend("127.0.0.1", postgres.port()).protocol("postgres").behavior("100:error")
+                .behaviorOption("error", "match", "sql~^INSERT INTO batched").behaviorOption("error", "every", 3).start();
+             Connection c = connect(p.port()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE batched (id int PRIMARY KEY)");
+            BatchUpdateException e;
+            try (PreparedStatement batch = c.prepareStatement("INSERT INTO batched VALUES (?)")) {
+                for (int i = 0; i < 2000; i++) {
+                    batch.setInt(1, i);
+                    batch.addBatch();
+                }
+                e = assertThrows(BatchUpdateException.class, batch::executeBatch);
+            }
+            int[] counts = e.getUpdateCounts();
+            int written = 0;
+            while (written < counts.length && counts[written] == 1) {
+                written++;
+            }
+            for (int i = written; i < counts.length; i++) {
+                assertEquals(Statement.EXECUTE_FAILED, counts[i], "statement " + i);
+            }
+            assertTrue(written > 0 && written < 2000, "the error landed inside the batch: " + written);
+            assertTrue(e.getMessage().startsWith("Batch entry " + written + " "), e.getMessage());
+            assertEquals("40001", ((SQLException) e.getNextException()).getSQLState());
+            try (ResultSet r = s.executeQuery("SELECT count(*), max(id) FROM batched")) {
+                r.next();
+                assertEquals(written, r.getInt(1), "exactly the statements counted 1 were written");
+                assertEquals(written - 1, r.getInt(2));
+            }
+            assertEquals(1L, p.faultCounts().get("error"));
         }
     }
 }
