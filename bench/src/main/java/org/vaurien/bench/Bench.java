@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart", "agentpath", "https", "match", "pgbench", "kafka");
+            "agentstart", "agentpath", "https", "match", "pgbench", "kafka", "faultload");
 
     private Bench() {
     }
@@ -85,6 +85,9 @@ public final class Bench {
             if (only.contains("agentpath")) {
                 sections.add("11. The agent's redirected path: Redis GET, 1 connection, --protocol redis, 100 % dummy\n\n"
                         + AgentPath.run(setup, quick));
+            }
+            if (only.contains("faultload")) {
+                sections.add("16. Faults under load: 1,000 connections through a 100 ms latency\n\n" + FaultLoad.run(setup, quick));
             }
             if (only.contains("page")) {
                 sections.add("9. The web page's cost: Redis GET, 50 connections, --protocol redis --http\n\n"

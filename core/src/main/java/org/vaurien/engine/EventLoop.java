@@ -30,7 +30,7 @@ final class EventLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final BufferPool pool = new BufferPool(32);
+    private final BufferPool pool = new BufferPool(2 * 1024 * 1024);
     private ByteBuffer readBuffer = pool.take();
     private volatile boolean running = true;
     private long now = System.nanoTime();
@@ -57,12 +57,13 @@ final class EventLoop implements Runnable {
         void onReady(SelectionKey key);
     }
 
-    /** A scheduled action; cancelled ones are skipped when they come due. */
+    /** A scheduled action; cancelled ones are skipped when they come due. One that came due may be scheduled again. */
     static final class Timer implements Comparable<Timer> {
-        final long due;
-        final long sequence;
+        private long due;
+        private long sequence;
         final Runnable action;
-        boolean cancelled;
+        private boolean cancelled;
+        private boolean queued;
 
         Timer(long due, long sequence, Runnable action) {
             this.due = due;
@@ -72,6 +73,19 @@ final class EventLoop implements Runnable {
 
         void cancel() {
             cancelled = true;
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        /** Still waiting in the loop's queue (cancelled or not). */
+        boolean isQueued() {
+            return queued;
+        }
+
+        long due() {
+            return due;
         }
 
         @Override
@@ -117,7 +131,7 @@ final class EventLoop implements Runnable {
     private long nextTimeoutMillis() {
         Timer next = timers.peek();
         while (next != null && next.cancelled) {
-            timers.poll();
+            timers.poll().queued = false;
             next = timers.peek();
         }
         if (next == null) {
@@ -146,6 +160,7 @@ final class EventLoop implements Runnable {
         Timer next;
         while ((next = timers.peek()) != null && next.due - now <= 0) {
             timers.poll();
+            next.queued = false;
             if (!next.cancelled) {
                 try {
                     next.action.run();
@@ -167,8 +182,21 @@ final class EventLoop implements Runnable {
     /** Loop thread only. */
     Timer schedule(long dueNanos, Runnable action) {
         Timer t = new Timer(dueNanos, timerSequence++, action);
+        t.queued = true;
         timers.add(t);
         return t;
+    }
+
+    /** Schedules a timer that came due (it is no longer queued) again, at {@code dueNanos}. Loop thread only. */
+    void reschedule(Timer t, long dueNanos) {
+        if (t.queued) {
+            throw new IllegalStateException("the timer is still queued");
+        }
+        t.due = dueNanos;
+        t.sequence = timerSequence++;
+        t.cancelled = false;
+        t.queued = true;
+        timers.add(t);
     }
 
     boolean inLoop() {
@@ -240,6 +268,11 @@ final class EventLoop implements Runnable {
         ByteBuffer taken = readBuffer;
         readBuffer = pool.take();
         return taken;
+    }
+
+    /** A pooled buffer for {@code size} bytes ({@link BufferPool#fits}); the caller returns it with {@link #release}. */
+    ByteBuffer pooled(int size) {
+        return pool.take(size);
     }
 
     boolean isReadBuffer(ByteBuffer b) {

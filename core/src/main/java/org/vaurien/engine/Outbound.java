@@ -12,36 +12,45 @@ import java.nio.channels.SelectionKey;
  * reader never makes the proxy buffer without bound). What it keeps is counted in the budget.
  */
 final class Outbound implements Sink {
-    /** Unsent tails smaller than this are copied rather than keeping a whole pooled buffer. */
-    private static final int TAKE_MIN = 4096;
+    /**
+     * An unsent tail of the read buffer this large keeps the buffer itself (no copy, at most half
+     * of it wasted); a smaller one is copied into the smallest pooled buffer that holds it.
+     */
+    private static final int TAKE_MIN = EventLoop.READ_SIZE / 2;
 
     private static final int DATA = 0;
     private static final int SHUTDOWN = 1;
     private static final int CLOSE = 2;
     private static final int RESET = 3;
 
+    /** One thing to send; recycled through the outbound's free list, so a held chunk allocates nothing. */
     private static final class Item {
-        final int kind;
-        final long due;
-        final ByteBuffer data;
+        int kind;
+        long due;
+        ByteBuffer data;
         /** The pooled buffer behind {@code data}, given back once sent; null for a copy. */
-        final ByteBuffer pooled;
+        ByteBuffer pooled;
         /** The memory it holds, counted in the engine's budget until it is sent. */
-        final long cost;
+        long cost;
         Item next;
 
-        Item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
+        Item set(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
             this.kind = kind;
             this.due = due;
             this.data = data;
             this.pooled = pooled;
             this.cost = pooled != null ? pooled.capacity() : data != null ? data.capacity() : 0;
+            this.next = null;
+            return this;
         }
 
         Item at(long newDue) {
-            return new Item(kind, newDue, data, pooled);
+            return new Item().set(kind, newDue, data, pooled);
         }
     }
+
+    /** Items kept for reuse: a connection that holds chunks for a latency holds a few at a time. */
+    private static final int FREE_ITEMS = 16;
 
     private final Connection conn;
     private final Side side;
@@ -60,6 +69,10 @@ final class Outbound implements Sink {
     private long lastDue;
     private boolean socketBlocked;
     private EventLoop.Timer timer;
+    /** The timer's action, made once. */
+    private final Runnable onTimer = this::timerFired;
+    private Item free;
+    private int freeCount;
     private boolean shut;
 
     Outbound(Connection conn, Side side, long highWater) {
@@ -114,9 +127,15 @@ final class Outbound implements Sink {
             ByteBuffer pooled = loop.detachReadBuffer();
             ByteBuffer view = pooled.duplicate();
             view.limit(to).position(from);
-            item = new Item(DATA, due, view, pooled);
+            item = item(DATA, due, view, pooled);
+        } else if (BufferPool.fits(to - from)) {
+            ByteBuffer pooled = loop.pooled(to - from);
+            copy(src, from, to, pooled);
+            item = item(DATA, due, pooled, pooled);
         } else {
-            item = new Item(DATA, due, copy(src, from, to), null);
+            ByteBuffer copy = ByteBuffer.allocate(to - from);
+            copy(src, from, to, copy);
+            item = item(DATA, due, copy, null);
         }
         append(item);
         conn.held().hold(item.cost);
@@ -152,7 +171,7 @@ final class Outbound implements Sink {
             due = lastDue;
         }
         lastDue = due;
-        append(new Item(kind, due, null, null));
+        append(item(kind, due, null, null));
         if (head == tail && !socketBlocked) {
             flush();
         }
@@ -189,8 +208,9 @@ final class Outbound implements Sink {
                 pop();
                 shutdownOutput();
             } else {
+                boolean reset = item.kind == RESET;
                 pop();
-                conn.close(item.kind == RESET ? "reset by a behavior" : "closed by a behavior", item.kind == RESET);
+                conn.close(reset ? "reset by a behavior" : "closed by a behavior", reset);
                 return;
             }
         }
@@ -312,32 +332,59 @@ final class Outbound implements Sink {
         if (head == null) {
             tail = null;
         }
+        if (freeCount < FREE_ITEMS) {
+            item.data = null;
+            item.pooled = null;
+            item.next = free;
+            free = item;
+            freeCount++;
+        }
     }
 
+    private Item item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
+        Item item = free;
+        if (item == null) {
+            item = new Item();
+        } else {
+            free = item.next;
+            freeCount--;
+        }
+        return item.set(kind, due, data, pooled);
+    }
+
+    /**
+     * Has {@link #flush} run at {@code due}. One timer serves the outbound for good: one due no
+     * later than asked is left to fire (the flush then arms for what is left), so holding chunk
+     * after chunk for a latency schedules without allocating; only an earlier due replaces it.
+     */
     private void arm(long due) {
-        if (timer != null && !timer.cancelled && timer.due == due) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel();
-        }
         if (due == Long.MAX_VALUE) {
-            timer = null;
             return;
         }
-        timer = loop.schedule(due, () -> {
+        if (timer != null && timer.isQueued()) {
+            if (!timer.isCancelled() && timer.due() - due <= 0) {
+                return;
+            }
+            timer.cancel();
             timer = null;
-            flush();
-        });
+        }
+        if (timer == null) {
+            timer = loop.schedule(due, onTimer);
+        } else {
+            loop.reschedule(timer, due);
+        }
     }
 
-    private static ByteBuffer copy(ByteBuffer src, int from, int to) {
-        ByteBuffer copy = ByteBuffer.allocate(to - from);
+    private void timerFired() {
+        flush();
+    }
+
+    /** Copies {@code src[from, to)} into {@code into}, flipped; {@code src}'s position and limit stay. */
+    private static void copy(ByteBuffer src, int from, int to, ByteBuffer into) {
         int limit = src.limit();
         int position = src.position();
         src.limit(to).position(from);
-        copy.put(src).flip();
+        into.put(src).flip();
         src.limit(limit).position(position);
-        return copy;
     }
 }
