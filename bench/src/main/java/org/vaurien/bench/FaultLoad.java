@@ -78,6 +78,104 @@ final class FaultLoad {
         return new Outcome(o.roundTripsPerSecond(), idle, peak[0], samples[third], samples[Math.max(0, n[0] - 1)]);
     }
 
+    static final int RATE_KB = 100;
+
+    /**
+     * Scenario 17: 1,000 connections streaming to the echo server through {@code bandwidth} at 100
+     * KB/s each (downstream): every connection's rate, and the total, against 100 KB/s each.
+     */
+    static String bandwidth(Setup setup, boolean quick) throws IOException, InterruptedException {
+        int seconds = quick ? 20 : 60;
+        try (EchoServer echo = new EchoServer()) {
+            int port = Procs.freePort();
+            List<String> command = new ArrayList<>(setup.vaurienCommand(port, echo.port(), "tcp"));
+            int mix = command.indexOf("100:dummy");
+            command.set(mix, "100:bandwidth");
+            command.addAll(mix + 1, List.of("--behavior-bandwidth-rate", Integer.toString(RATE_KB)));
+            Process vaurien = setup.procs.start("vaurien-bandwidth", command);
+            Procs.waitForPort(port, 30_000);
+            long idle = Procs.rssKb(vaurien.pid());
+            long[] peak = {idle};
+            double[] rates = stream(port, CONNECTIONS, seconds, () -> peak[0] = Math.max(peak[0], Procs.rssKb(vaurien.pid())));
+            setup.procs.stop(vaurien);
+            java.util.Arrays.sort(rates);
+            double total = 0;
+            int within = 0;
+            for (double r : rates) {
+                total += r;
+                within += Math.abs(r / (RATE_KB * 1000.0) - 1) <= 0.05 ? 1 : 0;
+            }
+            return String.format("%,d connections each streaming to the echo server through `bandwidth` at %d KB/s (downstream),"
+                    + " measured over %d s after 3 s of start.%n%n| | slowest | median | fastest | total | of %,d x %d KB/s"
+                    + " | connections within 5 %% | RSS idle | RSS peak |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n"
+                    + "| Vaurien | %.1f KB/s | %.1f KB/s | %.1f KB/s | %.2f MB/s | %.3f | %d | %.1f MB | %.1f MB |%n%n"
+                    + "Goals: every connection within 5 %% of %d KB/s, the total exact.", CONNECTIONS, RATE_KB, seconds,
+                    CONNECTIONS, RATE_KB, rates[0] / 1000, rates[rates.length / 2] / 1000, rates[rates.length - 1] / 1000,
+                    total / 1e6, total / (CONNECTIONS * RATE_KB * 1000.0), within, idle / 1024.0, peak[0] / 1024.0, RATE_KB);
+        }
+    }
+
+    /** Each connection writes as fast as it may and counts what comes back; each one's rate over {@code seconds} after 3 s. */
+    static double[] stream(int port, int connections, int seconds, Runnable sample) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(16 * 1024);
+        List<SocketChannel> channels = new ArrayList<>();
+        long[][] counts = new long[connections][];
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < connections; i++) {
+                SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                c.configureBlocking(false);
+                channels.add(c);
+                counts[i] = new long[2];
+                c.register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE, counts[i]);
+            }
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            long start = System.nanoTime();
+            long from = start + 3_000_000_000L;
+            long end = from + seconds * 1_000_000_000L;
+            boolean counting = false;
+            long nextSample = start;
+            while (System.nanoTime() < end) {
+                selector.select(50);
+                long now = System.nanoTime();
+                if (!counting && now >= from) {
+                    counting = true;
+                    for (long[] c : counts) {
+                        c[1] = c[0];
+                    }
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    SocketChannel c = (SocketChannel) key.channel();
+                    long[] count = (long[]) key.attachment();
+                    if (key.isReadable()) {
+                        in.clear();
+                        if (c.read(in) < 0) {
+                            throw new IOException("a connection closed during the run");
+                        }
+                        count[0] += in.position();
+                    }
+                    if (key.isValid() && key.isWritable()) {
+                        c.write(out.clear());
+                    }
+                }
+                selector.selectedKeys().clear();
+                if (now >= nextSample) {
+                    sample.run();
+                    nextSample += 1_000_000_000L;
+                }
+            }
+            double elapsed = (System.nanoTime() - from) / 1e9;
+            double[] rates = new double[connections];
+            for (int i = 0; i < connections; i++) {
+                rates[i] = (counts[i][0] - counts[i][1]) / elapsed;
+            }
+            return rates;
+        } finally {
+            for (SocketChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
     /** {@code connections} ping-ponging for {@code seconds}; {@code sample} runs once a second. */
     static Outcome pingPong(int port, int connections, int seconds, Runnable sample) throws IOException {
         byte[] message = new byte[MESSAGE];
