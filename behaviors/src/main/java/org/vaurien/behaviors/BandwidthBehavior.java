@@ -13,11 +13,15 @@ import org.vaurien.spi.StreamFault;
 
 /**
  * Lets bytes through at {@code rate} KB/s (1 KB = 1000 bytes, as Toxiproxy counts), in slices of
- * 10 ms worth so the stream flows evenly; a rate of 0 stalls the stream without closing it.
+ * 10 ms worth so the stream flows evenly, or of up to 4 KB (at most 100 ms worth) when 10 ms is
+ * less: a thousand slow connections then cost a thousand writes a second each way, not a hundred
+ * thousand. A rate of 0 stalls the stream without closing it.
  */
 public final class BandwidthBehavior implements Behavior {
     static final Option<Long> RATE = Option.count("rate", "KB/s (1000 bytes); 0 stalls the stream", 100, 0, 100_000_000);
     private static final long SLICE_NANOS = 10_000_000;
+    private static final long SLICE_MAX_NANOS = 100_000_000;
+    private static final int SLICE_BYTES = 4096;
     /**
      * Time the pace may make up when data comes late (the source paused, a timer woke late):
      * without it every hiccup would be lost for good and the rate would fall short.
@@ -60,7 +64,9 @@ public final class BandwidthBehavior implements Behavior {
 
         Limiter(long bytesPerSecond) {
             this.bytesPerSecond = bytesPerSecond;
-            this.slice = (int) Math.max(1, Math.min(1 << 20, bytesPerSecond * SLICE_NANOS / 1_000_000_000L));
+            long tenMs = bytesPerSecond * SLICE_NANOS / 1_000_000_000L;
+            long hundredMs = bytesPerSecond * SLICE_MAX_NANOS / 1_000_000_000L;
+            this.slice = (int) Math.max(1, Math.min(1 << 20, Math.max(tenMs, Math.min(SLICE_BYTES, hundredMs))));
         }
 
         @Override

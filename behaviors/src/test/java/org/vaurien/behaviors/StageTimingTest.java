@@ -68,7 +68,18 @@ class StageTimingTest {
         // 10 s for a megabyte, less the 20 ms the pace may make up at the start
         assertEquals(T0 + 10_000 * MS - 20 * MS, last);
         for (StageRecorder.Data d : r.data) {
-            assertTrue(d.bytes().length <= 1000, "slices of 10 ms at most: " + d.bytes().length);
+            // 10 ms is 1,000 bytes here: slices of 4 KB (41 ms), a write each
+            assertTrue(d.bytes().length <= 4096, "slices of 4 KB at most: " + d.bytes().length);
+        }
+        StageRecorder slow = StageRecorder.of("bandwidth", Map.of("rate", "1"), 1); // 1,000 bytes/s
+        slow.feed(new byte[1000], T0);
+        for (StageRecorder.Data d : slow.data) {
+            assertTrue(d.bytes().length <= 100, "slices of 100 ms at most: " + d.bytes().length);
+        }
+        StageRecorder fast = StageRecorder.of("bandwidth", Map.of("rate", "10000"), 1); // 10 MB/s
+        fast.feed(new byte[1_000_000], T0);
+        for (StageRecorder.Data d : fast.data) {
+            assertTrue(d.bytes().length <= 100_000, "slices of 10 ms at most: " + d.bytes().length);
         }
     }
 

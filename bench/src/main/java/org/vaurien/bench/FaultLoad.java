@@ -53,10 +53,18 @@ final class FaultLoad {
                         o.roundTripsPerSecond() / allowed, o.idleKb() / 1024.0, o.peakKb() / 1024.0,
                         (o.peakKb() - o.idleKb()) / 1024.0, (o.lastKb() - o.thirdKb()) / 1024.0));
             }
+            if (setup.toxiproxy != null) {
+                System.err.printf("bench: faults under load, Toxiproxy, %d s%n", seconds);
+                int port = setup.toxiproxy.proxyWithToxic("load", echo.port(), "latency", "{\"latency\": " + LATENCY_MS + "}");
+                Outcome o = measure(port, seconds, setup.toxiproxy.pid);
+                rows.add(String.format("| Toxiproxy 2.12 | %,.0f | %.3f | %.1f MB | %.1f MB | %+.1f MB | %+.1f MB |",
+                        o.roundTripsPerSecond(), o.roundTripsPerSecond() / allowed, o.idleKb() / 1024.0, o.peakKb() / 1024.0,
+                        (o.peakKb() - o.idleKb()) / 1024.0, (o.lastKb() - o.thirdKb()) / 1024.0));
+            }
             return String.format("%,d connections each sending %d bytes and waiting for their echo, for %d s; one connection"
                     + " direct: %,.0f round trips/s; what a %d ms latency allows: %,.0f/s.%n%n", CONNECTIONS, MESSAGE, seconds, rest,
                     LATENCY_MS, allowed)
-                    + "| Vaurien run by | round trips/s | of what the latency allows | RSS idle | RSS peak | peak - idle"
+                    + "| run by | round trips/s | of what the latency allows | RSS idle | RSS peak | peak - idle"
                     + " | RSS change over the last two thirds |\n|---|---:|---:|---:|---:|---:|---:|\n" + String.join("\n", rows)
                     + "\n\nGoals: >= 0.95 of what the latency allows; peak - idle <= 30 MB; flat.";
         }
@@ -94,25 +102,36 @@ final class FaultLoad {
             command.addAll(mix + 1, List.of("--behavior-bandwidth-rate", Integer.toString(RATE_KB)));
             Process vaurien = setup.procs.start("vaurien-bandwidth", command);
             Procs.waitForPort(port, 30_000);
-            long idle = Procs.rssKb(vaurien.pid());
-            long[] peak = {idle};
-            double[] rates = stream(port, CONNECTIONS, seconds, () -> peak[0] = Math.max(peak[0], Procs.rssKb(vaurien.pid())));
+            // the same at 200 connections: what the pacing does when the two cores are not saturated
+            String rows = rateRow("Vaurien", port, vaurien.pid(), CONNECTIONS, seconds) + rateRow("Vaurien", port, vaurien.pid(), 200, seconds);
             setup.procs.stop(vaurien);
-            java.util.Arrays.sort(rates);
-            double total = 0;
-            int within = 0;
-            for (double r : rates) {
-                total += r;
-                within += Math.abs(r / (RATE_KB * 1000.0) - 1) <= 0.05 ? 1 : 0;
+            if (setup.toxiproxy != null) {
+                int tp = setup.toxiproxy.proxyWithToxic("bandwidth", echo.port(), "bandwidth", "{\"rate\": " + RATE_KB + "}");
+                rows += rateRow("Toxiproxy 2.12", tp, setup.toxiproxy.pid, CONNECTIONS, seconds)
+                        + rateRow("Toxiproxy 2.12", tp, setup.toxiproxy.pid, 200, seconds);
             }
             return String.format("%,d connections each streaming to the echo server through `bandwidth` at %d KB/s (downstream),"
-                    + " measured over %d s after 3 s of start.%n%n| | slowest | median | fastest | total | of %,d x %d KB/s"
-                    + " | connections within 5 %% | RSS idle | RSS peak |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n"
-                    + "| Vaurien | %.1f KB/s | %.1f KB/s | %.1f KB/s | %.2f MB/s | %.3f | %d | %.1f MB | %.1f MB |%n%n"
+                    + " measured over %d s after 3 s of start.%n%n| | connections | slowest | median | fastest | total | of n x %d KB/s"
+                    + " | connections within 5 %% | RSS before | RSS peak |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n%s%n"
                     + "Goals: every connection within 5 %% of %d KB/s, the total exact.", CONNECTIONS, RATE_KB, seconds,
-                    CONNECTIONS, RATE_KB, rates[0] / 1000, rates[rates.length / 2] / 1000, rates[rates.length - 1] / 1000,
-                    total / 1e6, total / (CONNECTIONS * RATE_KB * 1000.0), within, idle / 1024.0, peak[0] / 1024.0, RATE_KB);
+                    RATE_KB, rows, RATE_KB);
         }
+    }
+
+    private static String rateRow(String proxy, int port, long pid, int connections, int seconds) throws IOException {
+        long idle = Procs.rssKb(pid);
+        long[] peak = {idle};
+        double[] rates = stream(port, connections, seconds, () -> peak[0] = Math.max(peak[0], Procs.rssKb(pid)));
+        java.util.Arrays.sort(rates);
+        double total = 0;
+        int within = 0;
+        for (double r : rates) {
+            total += r;
+            within += Math.abs(r / (RATE_KB * 1000.0) - 1) <= 0.05 ? 1 : 0;
+        }
+        return String.format("| %s | %,d | %.1f KB/s | %.1f KB/s | %.1f KB/s | %.2f MB/s | %.3f | %d | %.1f MB | %.1f MB |%n", proxy,
+                connections, rates[0] / 1000, rates[rates.length / 2] / 1000, rates[rates.length - 1] / 1000, total / 1e6,
+                total / (connections * RATE_KB * 1000.0), within, idle / 1024.0, peak[0] / 1024.0);
     }
 
     /** Each connection writes as fast as it may and counts what comes back; each one's rate over {@code seconds} after 3 s. */

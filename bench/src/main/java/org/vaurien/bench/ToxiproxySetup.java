@@ -18,19 +18,38 @@ final class ToxiproxySetup {
     int redis;
     int iperf;
     int nginx;
+    private int api;
+    /** The server's process id, for its resident memory. */
+    long pid;
 
     static ToxiproxySetup start(Setup setup, Path server) throws IOException, InterruptedException {
         if (!Files.isExecutable(server)) {
             throw new IOException(server + " is not Toxiproxy's server; build it with ../shared/tools/build-toxiproxy.sh GIT_DIR");
         }
         int api = Procs.freePort();
-        setup.procs.start("toxiproxy", List.of(server.toString(), "-host", "127.0.0.1", "-port", Integer.toString(api)));
+        Process p = setup.procs.start("toxiproxy", List.of(server.toString(), "-host", "127.0.0.1", "-port", Integer.toString(api)));
         Procs.waitForPort(api, 30_000);
         ToxiproxySetup t = new ToxiproxySetup();
+        t.api = api;
+        t.pid = p.pid();
         t.redis = proxy(api, "redis", setup.redis);
         t.iperf = proxy(api, "iperf", setup.iperf);
         t.nginx = proxy(api, "nginx", setup.nginx);
         return t;
+    }
+
+    /** A proxy to {@code upstream} with one downstream toxic ({@code attributes} as JSON); its port. */
+    int proxyWithToxic(String name, int upstream, String type, String attributes) throws IOException, InterruptedException {
+        int port = proxy(api, name, upstream);
+        String body = "{\"type\": \"" + type + "\", \"stream\": \"downstream\", \"attributes\": " + attributes + "}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + api + "/proxies/" + name + "/toxics"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("Toxiproxy refused the toxic on " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        return port;
     }
 
     private static int proxy(int api, String name, int upstream) throws IOException, InterruptedException {

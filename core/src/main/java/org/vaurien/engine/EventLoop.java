@@ -30,7 +30,8 @@ final class EventLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final BufferPool pool = new BufferPool(2 * 1024 * 1024);
+    /** Freed buffers are kept up to what the memory budget lets connections hold, so a busy loop reuses rather than leaves direct memory to the collector. */
+    private final BufferPool pool = new BufferPool(64 * 1024 * 1024);
     private ByteBuffer readBuffer = pool.take();
     private volatile boolean running = true;
     private long now = System.nanoTime();

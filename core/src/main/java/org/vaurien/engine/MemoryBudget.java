@@ -2,6 +2,7 @@ package org.vaurien.engine;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +16,10 @@ final class MemoryBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
     private final Set<Flow> waiting = ConcurrentHashMap.newKeySet();
+    /** Outbound queues that hold bytes now: the budget's share is split among them. */
+    private final AtomicInteger holding = new AtomicInteger();
+    /** Each queue may hold at least this much, however many share the budget. */
+    static final long MIN_SHARE = 32 * 1024;
 
     MemoryBudget(long limit) {
         this.limit = limit;
@@ -22,6 +27,19 @@ final class MemoryBudget {
 
     long limit() {
         return limit;
+    }
+
+    /** A queue started (+1) or stopped (-1) holding bytes. */
+    void holding(int change) {
+        holding.addAndGet(change);
+    }
+
+    /**
+     * What one queue may hold before its source stops being read, so that a thousand queues
+     * share the budget rather than the first few taking it all: half the budget split evenly.
+     */
+    long share() {
+        return Math.max(MIN_SHARE, limit / (2L * Math.max(1, holding.get())));
     }
 
     long held() {

@@ -32,6 +32,9 @@ final class Outbound implements Sink {
         ByteBuffer pooled;
         /** The memory it holds, counted in the engine's budget until it is sent. */
         long cost;
+        /** For bytes packed in a pooled buffer shared with the items around it: their range in it; -1 otherwise. */
+        int off;
+        int end;
         Item next;
 
         Item set(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
@@ -40,12 +43,32 @@ final class Outbound implements Sink {
             this.data = data;
             this.pooled = pooled;
             this.cost = pooled != null ? pooled.capacity() : data != null ? data.capacity() : 0;
+            this.off = -1;
             this.next = null;
             return this;
         }
 
         Item at(long newDue) {
-            return new Item().set(kind, newDue, data, pooled);
+            Item copy = new Item().set(kind, newDue, data, pooled);
+            copy.cost = cost;
+            copy.off = off;
+            copy.end = end;
+            return copy;
+        }
+
+        /** Its bytes, the buffer's position and limit set to them. */
+        ByteBuffer bytes() {
+            if (off >= 0) {
+                data.limit(end).position(off);
+            }
+            return data;
+        }
+
+        /** Remembers how far a write went, for packed bytes. */
+        void wrote() {
+            if (off >= 0) {
+                off = data.position();
+            }
         }
     }
 
@@ -73,6 +96,9 @@ final class Outbound implements Sink {
     private final Runnable onTimer = this::timerFired;
     private Item free;
     private int freeCount;
+    /** The pooled buffer the newest queued item owns, into which later small chunks are packed; null for none. */
+    private ByteBuffer pack;
+    private int packFill;
     private boolean shut;
 
     Outbound(Connection conn, Side side, long highWater) {
@@ -122,24 +148,46 @@ final class Outbound implements Sink {
     }
 
     private void queue(ByteBuffer src, int from, int to, long due, boolean atEnd) {
+        int length = to - from;
         Item item;
-        if (atEnd && to - from >= TAKE_MIN && loop.isReadBuffer(src)) {
+        if (atEnd && length >= TAKE_MIN && loop.isReadBuffer(src)) {
             ByteBuffer pooled = loop.detachReadBuffer();
             ByteBuffer view = pooled.duplicate();
             view.limit(to).position(from);
             item = item(DATA, due, view, pooled);
-        } else if (BufferPool.fits(to - from)) {
-            ByteBuffer pooled = loop.pooled(to - from);
-            copy(src, from, to, pooled);
+        } else if (pack != null && tail != null && tail.pooled == pack && pack.capacity() - packFill >= length) {
+            // packed behind the chunk before it (a bandwidth's slices): the newest item owns the buffer, sent last
+            pack.put(packFill, src, from, length);
+            item = item(DATA, due, pack, pack);
+            item.off = packFill;
+            item.end = packFill + length;
+            item.cost = tail.cost;
+            tail.cost = 0;
+            tail.pooled = null;
+            packFill += length;
+            append(item);
+            queued(length);
+            return;
+        } else if (BufferPool.fits(length)) {
+            ByteBuffer pooled = loop.pooled(length);
+            pooled.put(0, src, from, length);
             item = item(DATA, due, pooled, pooled);
+            item.off = 0;
+            item.end = length;
+            pack = pooled;
+            packFill = length;
         } else {
-            ByteBuffer copy = ByteBuffer.allocate(to - from);
-            copy(src, from, to, copy);
+            ByteBuffer copy = ByteBuffer.allocate(length);
+            copy.put(0, src, from, length);
             item = item(DATA, due, copy, null);
         }
         append(item);
         conn.held().hold(item.cost);
-        queuedBytes += to - from;
+        queued(length);
+    }
+
+    private void queued(int length) {
+        queuedBytes += length;
         if (!socketBlocked) {
             arm(head.due);
         }
@@ -187,12 +235,14 @@ final class Outbound implements Sink {
                 break;
             }
             if (item.kind == DATA) {
-                int before = item.data.remaining();
-                if (!write(item.data)) {
+                ByteBuffer bytes = item.bytes();
+                int before = bytes.remaining();
+                if (!write(bytes)) {
                     return;
                 }
-                queuedBytes -= before - item.data.remaining();
-                if (item.data.hasRemaining()) {
+                item.wrote();
+                queuedBytes -= before - bytes.remaining();
+                if (bytes.hasRemaining()) {
                     socketBlocked = true;
                     side.interest(SelectionKey.OP_WRITE, true);
                     pressure();
@@ -273,7 +323,11 @@ final class Outbound implements Sink {
             }
             conn.held().unhold(i.cost);
         }
+        if (head != null) {
+            conn.held().budget().holding(-1);
+        }
         head = tail = null;
+        pack = null;
         queuedBytes = 0;
         if (timer != null) {
             timer.cancel();
@@ -285,7 +339,7 @@ final class Outbound implements Sink {
         if (feeder == null) {
             return;
         }
-        feeder.pause(Flow.SINK, socketBlocked || queuedBytes > highWater);
+        feeder.pause(Flow.SINK, socketBlocked || queuedBytes > Math.min(highWater, conn.held().budget().share()));
         if (queuedBytes > 0 && conn.held().budget().spent()) {
             // it adds to what the engine holds: its source waits until the budget is back
             feeder.waitForBudget();
@@ -315,6 +369,7 @@ final class Outbound implements Sink {
 
     private void append(Item item) {
         if (tail == null) {
+            conn.held().budget().holding(1);
             head = tail = item;
         } else {
             tail.next = item;
@@ -325,12 +380,16 @@ final class Outbound implements Sink {
     private void pop() {
         Item item = head;
         if (item.pooled != null) {
+            if (item.pooled == pack) {
+                pack = null;
+            }
             loop.release(item.pooled);
         }
         conn.held().unhold(item.cost);
         head = item.next;
         if (head == null) {
             tail = null;
+            conn.held().budget().holding(-1);
         }
         if (freeCount < FREE_ITEMS) {
             item.data = null;
@@ -377,14 +436,5 @@ final class Outbound implements Sink {
 
     private void timerFired() {
         flush();
-    }
-
-    /** Copies {@code src[from, to)} into {@code into}, flipped; {@code src}'s position and limit stay. */
-    private static void copy(ByteBuffer src, int from, int to, ByteBuffer into) {
-        int limit = src.limit();
-        int position = src.position();
-        src.limit(to).position(from);
-        into.put(src).flip();
-        src.limit(limit).position(position);
     }
 }
