@@ -36,10 +36,15 @@ final class Draws implements Decider, Exchange, Connect {
     private final long id;
     /** Draws of the mix and of toxicities. */
     private final SplittableRandom draws;
-    /** What the proxy makes up: error statuses, random bytes. */
-    private final SplittableRandom payload;
-    /** Seeds of the stages' own generators, taken in the order the stages are made. */
-    private final SplittableRandom stageSeeds;
+    /**
+     * The generator the next two are split from, once the draws' was: they are made on first use
+     * (most connections need neither) and always in the same order, so a seeded run repeats.
+     */
+    private final SplittableRandom base;
+    /** What the proxy makes up: error statuses, random bytes; null until used. */
+    private SplittableRandom payload;
+    /** Seeds of the stages' own generators, taken in the order the stages are made; null until used. */
+    private SplittableRandom stageSeeds;
     private Plan plan;
     /** A fault log played back instead of the draws; null for none. */
     private final Replay replay;
@@ -58,10 +63,8 @@ final class Draws implements Decider, Exchange, Connect {
         this.proxy = proxy;
         this.conn = conn;
         this.id = id;
-        SplittableRandom base = proxy.randomFor(id);
+        this.base = proxy.randomFor(id);
         this.draws = base.split();
-        this.payload = base.split();
-        this.stageSeeds = base.split();
         this.plan = proxy.plan();
         this.replay = proxy.replay();
     }
@@ -71,7 +74,18 @@ final class Draws implements Decider, Exchange, Connect {
     }
 
     RandomGenerator payload() {
+        if (payload == null) {
+            payload = base.split();
+        }
         return payload;
+    }
+
+    private SplittableRandom stageSeeds() {
+        if (stageSeeds == null) {
+            payload();
+            stageSeeds = base.split();
+        }
+        return stageSeeds;
     }
 
     /** How long a new connection waits before its backend is dialled: the stack's delays at OPEN. */
@@ -328,7 +342,7 @@ final class Draws implements Decider, Exchange, Connect {
     }
 
     private Stage.Context context(Direction direction, Options options) {
-        RandomGenerator own = new SplittableRandom(stageSeeds.nextLong());
+        RandomGenerator own = new SplittableRandom(stageSeeds().nextLong());
         return new Stage.Context() {
             @Override
             public Direction direction() {

@@ -33,8 +33,9 @@ final class ExchangeHandler {
     private final int maxPending;
     private boolean holdingRequests;
     /** Paired protocols: the exchanges whose answer is owed, oldest first. */
-    private final ArrayDeque<ExchangeState> owed = new ArrayDeque<>();
-    private final ArrayDeque<ExchangeState> pool = new ArrayDeque<>();
+    // small to start: ten thousand idle connections hold two of each
+    private final ArrayDeque<ExchangeState> owed = new ArrayDeque<>(4);
+    private final ArrayDeque<ExchangeState> pool = new ArrayDeque<>(4);
     private boolean matched;
     /** The exchange whose request is being read; null between requests. */
     private ExchangeState reading;

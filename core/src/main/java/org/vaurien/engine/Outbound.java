@@ -92,8 +92,8 @@ final class Outbound implements Sink {
     private long lastDue;
     private boolean socketBlocked;
     private EventLoop.Timer timer;
-    /** The timer's action, made once. */
-    private final Runnable onTimer = this::timerFired;
+    /** The timer's action, made once, on first use. */
+    private Runnable onTimer;
     private Item free;
     private int freeCount;
     /** The pooled buffer the newest queued item owns, into which later small chunks are packed; null for none. */
@@ -428,13 +428,12 @@ final class Outbound implements Sink {
             timer = null;
         }
         if (timer == null) {
+            if (onTimer == null) {
+                onTimer = this::flush;
+            }
             timer = loop.schedule(due, onTimer);
         } else {
             loop.reschedule(timer, due);
         }
-    }
-
-    private void timerFired() {
-        flush();
     }
 }
