@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Bench {
     private static final List<String> ALL = List.of("bulk", "get50", "pipeline", "latency", "http", "scale", "startup", "agent", "page",
-            "agentstart", "agentpath", "https", "match", "pgbench", "kafka", "faultload", "bandwidth");
+            "agentstart", "agentpath", "https", "match", "pgbench", "kafka", "faultload", "bandwidth", "mixed");
 
     private Bench() {
     }
@@ -91,6 +91,9 @@ public final class Bench {
             }
             if (only.contains("bandwidth")) {
                 sections.add("17. Faults under load: 1,000 connections through bandwidth\n\n" + FaultLoad.bandwidth(setup, quick));
+            }
+            if (only.contains("mixed")) {
+                sections.add("18. A 10 % error and 10 % delay mix against 100 % dummy\n\n" + MixedFaults.run(setup, quick));
             }
             if (only.contains("page")) {
                 sections.add("9. The web page's cost: Redis GET, 50 connections, --protocol redis --http\n\n"
