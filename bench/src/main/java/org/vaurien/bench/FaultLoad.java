@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -122,7 +123,7 @@ final class FaultLoad {
         long idle = Procs.rssKb(pid);
         long[] peak = {idle};
         double[] rates = stream(port, connections, seconds, () -> peak[0] = Math.max(peak[0], Procs.rssKb(pid)));
-        java.util.Arrays.sort(rates);
+        Arrays.sort(rates);
         double total = 0;
         int within = 0;
         for (double r : rates) {

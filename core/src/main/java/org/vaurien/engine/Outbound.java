@@ -18,59 +18,10 @@ final class Outbound implements Sink {
      */
     private static final int TAKE_MIN = EventLoop.READ_SIZE / 2;
 
-    private static final int DATA = 0;
-    private static final int SHUTDOWN = 1;
-    private static final int CLOSE = 2;
-    private static final int RESET = 3;
-
-    /** One thing to send; recycled through the outbound's free list, so a held chunk allocates nothing. */
-    private static final class Item {
-        int kind;
-        long due;
-        ByteBuffer data;
-        /** The pooled buffer behind {@code data}, given back once sent; null for a copy. */
-        ByteBuffer pooled;
-        /** The memory it holds, counted in the engine's budget until it is sent. */
-        long cost;
-        /** For bytes packed in a pooled buffer shared with the items around it: their range in it; -1 otherwise. */
-        int off;
-        int end;
-        Item next;
-
-        Item set(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
-            this.kind = kind;
-            this.due = due;
-            this.data = data;
-            this.pooled = pooled;
-            this.cost = pooled != null ? pooled.capacity() : data != null ? data.capacity() : 0;
-            this.off = -1;
-            this.next = null;
-            return this;
-        }
-
-        Item at(long newDue) {
-            Item copy = new Item().set(kind, newDue, data, pooled);
-            copy.cost = cost;
-            copy.off = off;
-            copy.end = end;
-            return copy;
-        }
-
-        /** Its bytes, the buffer's position and limit set to them. */
-        ByteBuffer bytes() {
-            if (off >= 0) {
-                data.limit(end).position(off);
-            }
-            return data;
-        }
-
-        /** Remembers how far a write went, for packed bytes. */
-        void wrote() {
-            if (off >= 0) {
-                off = data.position();
-            }
-        }
-    }
+    private static final int DATA = QueuedItem.DATA;
+    private static final int SHUTDOWN = QueuedItem.SHUTDOWN;
+    private static final int CLOSE = QueuedItem.CLOSE;
+    private static final int RESET = QueuedItem.RESET;
 
     /** Items kept for reuse: a connection that holds chunks for a latency holds a few at a time. */
     private static final int FREE_ITEMS = 16;
@@ -85,8 +36,8 @@ final class Outbound implements Sink {
      */
     private final long highWater;
     private Flow feeder;
-    private Item head;
-    private Item tail;
+    private QueuedItem head;
+    private QueuedItem tail;
     private long queuedBytes;
     /** Sends never leave before an earlier one: times only move forward. */
     private long lastDue;
@@ -94,7 +45,7 @@ final class Outbound implements Sink {
     private EventLoop.Timer timer;
     /** The timer's action, made once, on first use. */
     private Runnable onTimer;
-    private Item free;
+    private QueuedItem free;
     private int freeCount;
     /** The pooled buffer the newest queued item owns, into which later small chunks are packed; null for none. */
     private ByteBuffer pack;
@@ -149,7 +100,7 @@ final class Outbound implements Sink {
 
     private void queue(ByteBuffer src, int from, int to, long due, boolean atEnd) {
         int length = to - from;
-        Item item;
+        QueuedItem item;
         if (atEnd && length >= TAKE_MIN && loop.isReadBuffer(src)) {
             ByteBuffer pooled = loop.detachReadBuffer();
             ByteBuffer view = pooled.duplicate();
@@ -229,7 +180,7 @@ final class Outbound implements Sink {
     void flush() {
         long now = loop.now();
         while (head != null && !conn.isClosed()) {
-            Item item = head;
+            QueuedItem item = head;
             if (item.due - now > 0) {
                 arm(item.due);
                 break;
@@ -276,10 +227,10 @@ final class Outbound implements Sink {
     void releaseStalled() {
         boolean changed = false;
         long now = loop.now();
-        Item rebuilt = null;
-        Item last = null;
-        for (Item i = head; i != null; i = i.next) {
-            Item copy = i.due == Long.MAX_VALUE ? i.at(now) : i;
+        QueuedItem rebuilt = null;
+        QueuedItem last = null;
+        for (QueuedItem i = head; i != null; i = i.next) {
+            QueuedItem copy = i.due == Long.MAX_VALUE ? i.at(now) : i;
             changed |= copy != i;
             if (rebuilt == null) {
                 rebuilt = copy;
@@ -317,7 +268,7 @@ final class Outbound implements Sink {
 
     /** Gives back pooled buffers; the connection is closing. */
     void discard() {
-        for (Item i = head; i != null; i = i.next) {
+        for (QueuedItem i = head; i != null; i = i.next) {
             if (i.pooled != null) {
                 loop.release(i.pooled);
             }
@@ -367,7 +318,7 @@ final class Outbound implements Sink {
         }
     }
 
-    private void append(Item item) {
+    private void append(QueuedItem item) {
         if (tail == null) {
             conn.held().budget().holding(1);
             head = tail = item;
@@ -378,7 +329,7 @@ final class Outbound implements Sink {
     }
 
     private void pop() {
-        Item item = head;
+        QueuedItem item = head;
         if (item.pooled != null) {
             if (item.pooled == pack) {
                 pack = null;
@@ -400,10 +351,10 @@ final class Outbound implements Sink {
         }
     }
 
-    private Item item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
-        Item item = free;
+    private QueuedItem item(int kind, long due, ByteBuffer data, ByteBuffer pooled) {
+        QueuedItem item = free;
         if (item == null) {
-            item = new Item();
+            item = new QueuedItem();
         } else {
             free = item.next;
             freeCount--;

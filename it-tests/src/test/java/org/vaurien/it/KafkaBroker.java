@@ -1,8 +1,6 @@
 package org.vaurien.it;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +63,8 @@ final class KafkaBroker implements AutoCloseable {
         Map<String, Listener> byName = new LinkedHashMap<>();
         all.forEach(l -> byName.put(l.name(), l));
         KafkaBroker broker = new KafkaBroker(p, log, byName);
-        Listener first = all.get(0);
-        if (!waitForPort(p, first.host(), first.port())) {
+        // the first listener is the broker's own, on 127.0.0.1
+        if (!ServerProcess.waitForPort(p, all.get(0).port(), 90)) {
             broker.close();
             throw new IOException("the Kafka broker did not start:\n" + Files.readString(log));
         }
@@ -110,19 +108,6 @@ final class KafkaBroker implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException(command.get(3) + " failed:\n" + Files.readString(log));
         }
-    }
-
-    private static boolean waitForPort(Process p, String host, int port) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < end && p.isAlive()) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), 200);
-                return true;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        return false;
     }
 
     @Override

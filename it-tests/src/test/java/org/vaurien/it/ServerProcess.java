@@ -63,7 +63,12 @@ class ServerProcess implements AutoCloseable {
     }
 
     private static boolean waitForPort(Process p, int port) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        return waitForPort(p, port, 20);
+    }
+
+    /** Whether {@code p}, still alive, answers on loopback's {@code port} within {@code seconds}. */
+    static boolean waitForPort(Process p, int port, int seconds) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end && p.isAlive()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
