@@ -301,7 +301,7 @@ final class Connection implements Pipes {
 
     void countRead(Direction direction, int n) {
         idle.moved();
-        proxy.stats().countBytes(direction, n);
+        proxy.stats().countBytes(loop, direction, n);
     }
 
     void countWritten(Side side, int n) {

@@ -141,7 +141,7 @@ final class Draws implements Decider, Exchange, Connect {
 
     @Override
     public void decide(ExchangeState s) {
-        proxy.stats().countExchange();
+        proxy.stats().countExchange(conn.loop());
         if (replay != null) {
             s.number = ++exchanges;
             replayed(s);

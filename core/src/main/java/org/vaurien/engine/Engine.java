@@ -37,7 +37,7 @@ public final class Engine implements AutoCloseable {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         loops = new EventLoop[n];
         for (int i = 0; i < n; i++) {
-            loops[i] = new EventLoop("vaurien-io-" + i, daemon, wrap);
+            loops[i] = new EventLoop(i, "vaurien-io-" + i, daemon, wrap);
             loops[i].start();
         }
     }

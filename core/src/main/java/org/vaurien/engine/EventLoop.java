@@ -25,6 +25,8 @@ final class EventLoop implements Runnable {
     /** Largest read; also the size of pooled buffers. */
     static final int READ_SIZE = 64 * 1024;
 
+    /** This loop's place among its engine's loops, 0 to threads - 1. */
+    final int index;
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -39,7 +41,8 @@ final class EventLoop implements Runnable {
     /** Bound once: a method reference written in the loop was an allocation per select (JFR). */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
-    EventLoop(String name, boolean daemon, UnaryOperator<Runnable> wrap) {
+    EventLoop(int index, String name, boolean daemon, UnaryOperator<Runnable> wrap) {
+        this.index = index;
         try {
             selector = Selector.open();
         } catch (IOException e) {

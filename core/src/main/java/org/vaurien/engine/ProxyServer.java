@@ -60,7 +60,7 @@ public final class ProxyServer implements AutoCloseable {
         this.backendText = config.backend().toString();
         this.backendHostPort = config.backend();
         this.acceptLoop = engine.first();
-        this.stats = new ProxyStats(config.name(), this::seed);
+        this.stats = new ProxyStats(config.name(), this::seed, engine.threads());
         this.listener = new Listener(acceptLoop, config.backlog(), key -> acceptAll());
         this.connectTimeoutNanos = (long) (config.timeoutSeconds() * 1e9);
         this.idleTimeoutNanos = config.stayConnected() || config.timeoutSeconds() <= 0 ? 0

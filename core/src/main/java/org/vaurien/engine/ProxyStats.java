@@ -24,27 +24,30 @@ public final class ProxyStats {
 
     private final String proxy;
     private final Supplier<Long> seed;
-    private final LongAdder upstreamBytes = new LongAdder();
-    private final LongAdder downstreamBytes = new LongAdder();
+    private static final int UPSTREAM_BYTES = 0;
+    private static final int DOWNSTREAM_BYTES = 1;
+    private static final int EXCHANGES = 2;
+    /** What is counted per read or per exchange, by each loop in slots of its own. */
+    private final LoopCounters perLoop;
     private final LongAdder backendFailures = new LongAdder();
-    private final LongAdder exchanges = new LongAdder();
     private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> limitsHit = new ConcurrentHashMap<>();
     private final Set<String> switchReasonsLogged = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<FaultListener> listeners = new CopyOnWriteArrayList<>();
 
-    ProxyStats(String proxy, Supplier<Long> seed) {
+    ProxyStats(String proxy, Supplier<Long> seed, int loops) {
         this.proxy = proxy;
         this.seed = seed;
+        this.perLoop = new LoopCounters(loops, 3);
     }
 
     public long bytes(Direction direction) {
-        return (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).sum();
+        return perLoop.sum(direction == Direction.UPSTREAM ? UPSTREAM_BYTES : DOWNSTREAM_BYTES);
     }
 
     /** Exchanges its connections started (requests, or reads for raw tcp). */
     public long exchanges() {
-        return exchanges.sum();
+        return perLoop.sum(EXCHANGES);
     }
 
     public long backendFailures() {
@@ -76,12 +79,12 @@ public final class ProxyStats {
         listeners.remove(l);
     }
 
-    void countBytes(Direction direction, int n) {
-        (direction == Direction.UPSTREAM ? upstreamBytes : downstreamBytes).add(n);
+    void countBytes(EventLoop loop, Direction direction, int n) {
+        perLoop.add(loop.index, direction == Direction.UPSTREAM ? UPSTREAM_BYTES : DOWNSTREAM_BYTES, n);
     }
 
-    void countExchange() {
-        exchanges.increment();
+    void countExchange(EventLoop loop) {
+        perLoop.add(loop.index, EXCHANGES, 1);
     }
 
     void countBackendFailure() {

@@ -38,9 +38,12 @@ final class RedisCommandWords {
 
     /** Bytes of the command's name (an array's first bulk string), in any number of pieces. */
     void name(ByteBuffer in, int from, int n) {
-        for (int i = 0; i < n && nameLength < NAME_MAX; i++) {
-            name[nameLength++] = lower(in.get(from + i));
+        int m = Math.min(n, NAME_MAX - nameLength);
+        in.get(from, name, nameLength, m);
+        for (int i = nameLength; i < nameLength + m; i++) {
+            name[i] = lower(name[i]);
         }
+        nameLength += m;
     }
 
     /** The first argument (an array's second bulk string) starts; it may be empty. */
@@ -50,9 +53,9 @@ final class RedisCommandWords {
 
     /** Bytes of the first argument, in any number of pieces. */
     void second(ByteBuffer in, int from, int n) {
-        for (int i = 0; i < n && secondLength < KEY_MAX; i++) {
-            second[secondLength++] = in.get(from + i);
-        }
+        int m = Math.min(n, KEY_MAX - secondLength);
+        in.get(from, second, secondLength, m);
+        secondLength += m;
     }
 
     /** Part of an inline command's line: its first two words, which may come over several reads. */

@@ -11,13 +11,20 @@ import org.vaurien.spi.Framer;
  * elements each open aggregate still expects.
  */
 final class RespFramer implements Framer {
-    private enum State { TYPE, NUMBER, LINE, BULK, BULK_CR, BULK_LF, INLINE }
+    // the states as ints, not an enum: a switch on an enum reads a lookup table on every byte (JFR)
+    private static final int TYPE = 0;
+    private static final int NUMBER = 1;
+    private static final int LINE = 2;
+    private static final int BULK = 3;
+    private static final int BULK_CR = 4;
+    private static final int BULK_LF = 5;
+    private static final int INLINE = 6;
 
     private final RedisConversation conversation;
     private final boolean requests;
     /** Aggregates nested deeper than this go on as raw tcp: the stack below never outgrows it. */
     private final int maxDepth;
-    private State state = State.TYPE;
+    private int state = TYPE;
     private long[] remaining = new long[16];
     private int depth;
     private byte type;
@@ -68,7 +75,7 @@ final class RespFramer implements Framer {
             return Kind.PASS;
         }
         if (requests) {
-            state = first == '*' ? State.TYPE : State.INLINE;
+            state = first == '*' ? TYPE : INLINE;
             expectNameNext = first == '*';
             return conversation.pushMode() ? Kind.PASS : Kind.EXCHANGE;
         }
@@ -120,7 +127,7 @@ final class RespFramer implements Framer {
                         return Step.MORE;
                     }
                     p = nl + 1;
-                    state = State.TYPE;
+                    state = TYPE;
                     if (closingStreamed) {
                         closingStreamed = false;
                         depth--;
@@ -132,7 +139,31 @@ final class RespFramer implements Framer {
                     break;
                 }
                 case NUMBER: {
-                    byte b = in.get(p++);
+                    // the digits in a loop of their own: most lengths and counts are read whole here
+                    long value = number;
+                    int count = digits;
+                    boolean stopped = false;
+                    byte b = 0;
+                    while (p < limit) {
+                        b = in.get(p);
+                        if (b < '0' || b > '9' || count >= 18) {
+                            stopped = true;
+                            break;
+                        }
+                        value = value * 10 + (b - '0');
+                        count++;
+                        p++;
+                    }
+                    number = value;
+                    digits = count;
+                    if (!stopped) {
+                        break;
+                    }
+                    p++;
+                    if (b == '\r' && p < limit && in.get(p) == '\n') {
+                        p++;
+                        b = '\n';
+                    }
                     if (b == '\n') {
                         if (onNumber()) {
                             in.position(p);
@@ -147,9 +178,6 @@ final class RespFramer implements Framer {
                         negative = true;
                     } else if (b == '?' && digits == 0) {
                         streamed = true;
-                    } else if (b >= '0' && b <= '9' && digits < 18) {
-                        number = number * 10 + (b - '0');
-                        digits++;
                     } else if (b != '\r') {
                         in.position(p - 1);
                         return notResp("a length or count that is not a number");
@@ -168,7 +196,7 @@ final class RespFramer implements Framer {
                     if (bulkLeft == 0) {
                         capturingName = false;
                         capturingSecond = false;
-                        state = State.BULK_CR;
+                        state = BULK_CR;
                     }
                     break;
                 }
@@ -177,14 +205,17 @@ final class RespFramer implements Framer {
                         in.position(p - 1);
                         return notResp("a bulk string longer than its length");
                     }
-                    state = State.BULK_LF;
-                    break;
+                    state = BULK_LF;
+                    if (p == limit) {
+                        break;
+                    }
+                    // the line feed is most often here too: on without a turn of the loop
                 case BULK_LF:
                     if (in.get(p++) != '\n') {
                         in.position(p - 1);
                         return notResp("a bulk string longer than its length");
                     }
-                    state = State.TYPE;
+                    state = TYPE;
                     int elementDepth = depth;
                     if (!inStreamedString && valueDone()) {
                         in.position(p);
@@ -197,7 +228,7 @@ final class RespFramer implements Framer {
                     }
                     break;
                 default:
-                    throw new IllegalStateException(state.name());
+                    throw new IllegalStateException("state " + state);
             }
         }
         in.position(p);
@@ -208,7 +239,7 @@ final class RespFramer implements Framer {
     private boolean type(byte t) {
         switch (t) {
             case '+': case '-': case ':': case ',': case '_': case '#': case '(':
-                state = State.LINE;
+                state = LINE;
                 return true;
             case '$': case '!': case '=': case '*': case '%': case '~': case '>': case '|': case ';':
                 type = t;
@@ -216,14 +247,14 @@ final class RespFramer implements Framer {
                 digits = 0;
                 negative = false;
                 streamed = false;
-                state = State.NUMBER;
+                state = NUMBER;
                 return true;
             case '.':
                 if (depth == 0 || remaining[depth] >= 0) {
                     return false;
                 }
                 closingStreamed = true;
-                state = State.LINE;
+                state = LINE;
                 return true;
             default:
                 return false;
@@ -232,7 +263,7 @@ final class RespFramer implements Framer {
 
     /** A length or count was read; true when that ended the message. */
     private boolean onNumber() {
-        state = State.TYPE;
+        state = TYPE;
         long n = negative ? -number : number;
         switch (type) {
             case ';':
@@ -241,7 +272,7 @@ final class RespFramer implements Framer {
                     return valueDone();
                 }
                 bulkLeft = n;
-                state = State.BULK;
+                state = BULK;
                 return false;
             case '$': case '!': case '=':
                 if (streamed) {
@@ -258,7 +289,7 @@ final class RespFramer implements Framer {
                 }
                 expectNameNext = false;
                 bulkLeft = n;
-                state = n == 0 ? State.BULK_CR : State.BULK;
+                state = n == 0 ? BULK_CR : BULK;
                 return false;
             default:
                 if (streamed) {
@@ -296,7 +327,7 @@ final class RespFramer implements Framer {
     }
 
     private Step ended() {
-        state = State.TYPE;
+        state = TYPE;
         ended = true;
         if (requests) {
             conversation.requestEnded(words.name, words.nameLength, dropped, emptyInline);

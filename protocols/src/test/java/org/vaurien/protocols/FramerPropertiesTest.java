@@ -1,6 +1,7 @@
 package org.vaurien.protocols;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,16 @@ class FramerPropertiesTest {
     @Property(tries = 300)
     void redisFramesAnythingUnchanged(@ForAll("redis") byte[] bytes, @ForAll("cuts") List<Integer> cuts) {
         bothWays(new RedisProtocol(), bytes, cuts);
+    }
+
+    /** Where the reads end changes nothing of what the framer finds: the same messages, heads and switch. */
+    @Property(tries = 300)
+    void redisFindsTheSameMessagesWhereverTheReadsEnd(@ForAll("redis") byte[] bytes, @ForAll("cuts") List<Integer> cuts) {
+        int[] ends = cuts.stream().mapToInt(Integer::intValue).sorted().toArray();
+        List<String> whole = Frames.frame(Frames.open(new RedisProtocol()).requests(), bytes);
+        assertEquals(whole, Frames.frame(Frames.open(new RedisProtocol()).requests(), bytes, ends), "requests");
+        whole = Frames.frame(Frames.open(new RedisProtocol()).responses(), bytes);
+        assertEquals(whole, Frames.frame(Frames.open(new RedisProtocol()).responses(), bytes, ends), "responses");
     }
 
     @Property(tries = 300)
