@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -17,12 +22,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (50 ms) mix, against the same at 100 % {@code dummy}: what the exchanges that pass get, their
  * rate (the connections' rate if every exchange took what a passing one took: one over their
  * mean time, per connection) and their latency. 4 connections, each a thread making one
- * request at a time.
+ * request at a time. Each proxy is warmed at 100 % dummy first, then given its mix through the
+ * control API, so that no row measures a JIT still compiling. Rows to tell the causes apart:
+ * 100 % dummy with a client that itself idles 50 ms after one exchange in ten (the mix's
+ * idleness without any fault in the proxy), the delay alone, and for HTTP the error alone.
  */
 final class MixedFaults {
     /** Few enough that the client, the server and the proxy do not saturate the two cores. */
     static final int CONNECTIONS = 4;
     static final double DELAY_SECONDS = 0.05;
+    /** Not a mix: 100 % dummy, with a client that idles 50 ms after one exchange in ten. */
+    private static final String CLIENT_IDLES = "100:dummy, client idles";
+    private static final int WARM_SECONDS = 3;
     private static final byte[] GET = "*2\r\n$3\r\nGET\r\n$14\r\nbench:no-value\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_GET = "GET /small HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -33,14 +44,23 @@ final class MixedFaults {
     private static final class Tally {
         long[] passing = new long[1 << 16];
         int passed;
+        /** Passing exchanges that were not the first on their connection (that one waits for the backend's dial). */
+        long[] later = new long[1 << 16];
+        int passedLater;
         int errors;
         int delayed;
 
-        void pass(long nanos) {
+        void pass(long nanos, boolean first) {
             if (passed == passing.length) {
                 passing = Arrays.copyOf(passing, passed * 2);
             }
             passing[passed++] = nanos;
+            if (!first) {
+                if (passedLater == later.length) {
+                    later = Arrays.copyOf(later, passedLater * 2);
+                }
+                later[passedLater++] = nanos;
+            }
         }
     }
 
@@ -49,45 +69,77 @@ final class MixedFaults {
         StringBuilder rows = new StringBuilder();
         for (String protocol : List.of("redis", "http")) {
             int backend = protocol.equals("redis") ? setup.redis : setup.nginx;
-            for (String mix : List.of("100:dummy", "10:error,10:delay,80:dummy")) {
+            // the delay alone, and for HTTP the error alone (a new connection each), tell the mix's parts apart
+            List<String> mixes = protocol.equals("redis")
+                    ? List.of("100:dummy", CLIENT_IDLES, "10:delay,90:dummy", "10:error,10:delay,80:dummy")
+                    : List.of("100:dummy", CLIENT_IDLES, "10:delay,90:dummy", "10:error,90:dummy", "10:error,10:delay,80:dummy");
+            for (String mix : mixes) {
                 System.err.printf("bench: mixed faults, %s, %s%n", protocol, mix);
-                int port = setup.vaurien("vaurien-mixed", backend, protocol, "--behavior", mix, "--behavior-delay-sleep",
-                        Double.toString(DELAY_SECONDS));
+                int control = Procs.freePort();
+                int port = setup.vaurien("vaurien-mixed", backend, protocol, "--behavior", "100:dummy", "--http",
+                        "--http-port", Integer.toString(control));
                 Procs.waitForPort(port, 30_000);
-                rows.append(row(protocol, mix, measure(protocol, port, seconds), seconds));
+                Procs.waitForPort(control, 30_000);
+                measure(protocol, port, WARM_SECONDS, false);
+                if (!mix.startsWith("100:dummy")) {
+                    setMix(control, mix);
+                }
+                rows.append(row(protocol, mix, measure(protocol, port, seconds, mix.equals(CLIENT_IDLES))));
             }
         }
-        return String.format("%d connections, one request at a time each, %d s a run; an exchange slower than %.0f ms counts"
-                + " as delayed; the passing exchanges' rate is the connections' rate had every exchange taken their mean time."
-                + "%n%n| protocol | mix | passing | passing exchanges/s | errors | delayed | passing p50 | passing p99 |%n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|%n%s", CONNECTIONS, seconds, DELAY_SECONDS * 900, rows);
+        return String.format("%d connections, one request at a time each, %d s a run after %d s at 100 %% dummy (the mix is"
+                + " set then, through the control API); an exchange slower than %.0f ms counts as delayed; the passing"
+                + " exchanges' rate is the connections' rate had every exchange taken their mean time."
+                + "%n%n| protocol | mix | passing | passing exchanges/s | errors | delayed | passing p50 | passing p99 | p99 but each connection's first |%n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|%n%s", CONNECTIONS, seconds, WARM_SECONDS, DELAY_SECONDS * 900, rows);
     }
 
-    private static String row(String protocol, String mix, List<Tally> tallies, int seconds) {
+    /** The proxy's mix, as a user would change it while the proxy runs. */
+    private static void setMix(int control, String mix) throws IOException, InterruptedException {
+        String body = "{\"name\": \"" + mix + "\", \"delay\": {\"sleep\": " + DELAY_SECONDS + "}}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + control + "/behavior")).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("PUT /behavior " + body + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static String row(String protocol, String mix, List<Tally> tallies) {
         long[] all = new long[tallies.stream().mapToInt(t -> t.passed).sum()];
+        long[] later = new long[tallies.stream().mapToInt(t -> t.passedLater).sum()];
         int n = 0;
+        int m = 0;
         int errors = 0;
         int delayed = 0;
         for (Tally t : tallies) {
             System.arraycopy(t.passing, 0, all, n, t.passed);
+            System.arraycopy(t.later, 0, later, m, t.passedLater);
             n += t.passed;
+            m += t.passedLater;
             errors += t.errors;
             delayed += t.delayed;
         }
         Arrays.sort(all);
+        Arrays.sort(later);
         double mean = Arrays.stream(all).average().orElse(Double.NaN);
-        return String.format("| %s | `%s` | %,d | %,.0f | %,d | %,d | %.3f ms | %.3f ms |%n", protocol, mix, n,
-                CONNECTIONS * 1e9 / mean, errors, delayed, all[n / 2] / 1e6, all[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+        return String.format("| %s | `%s` | %,d | %,.0f | %,d | %,d | %.3f ms | %.3f ms | %.3f ms |%n", protocol, mix, n,
+                CONNECTIONS * 1e9 / mean, errors, delayed, all[n / 2] / 1e6, p99(all) / 1e6, p99(later) / 1e6);
     }
 
-    private static List<Tally> measure(String protocol, int port, int seconds) throws InterruptedException {
+    private static double p99(long[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
+    }
+
+    private static List<Tally> measure(String protocol, int port, int seconds, boolean clientIdles)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<Tally> tallies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
             Tally t = new Tally();
             tallies.add(t);
-            Thread thread = new Thread(() -> loop(protocol, port, t, stop), "mixed-" + i);
+            Thread thread = new Thread(() -> loop(protocol, port, t, stop, clientIdles), "mixed-" + i);
             threads.add(thread);
             thread.start();
         }
@@ -100,13 +152,14 @@ final class MixedFaults {
     }
 
     /** Requests on one connection until told to stop; a new connection when the proxy closed one (HTTP's error does). */
-    private static void loop(String protocol, int port, Tally t, AtomicBoolean stop) {
+    private static void loop(String protocol, int port, Tally t, AtomicBoolean stop, boolean clientIdles) {
         while (!stop.get()) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setTcpNoDelay(true);
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();
                 InputStream in = new BufferedInputStream(s.getInputStream());
+                boolean first = true;
                 while (!stop.get()) {
                     long start = System.nanoTime();
                     boolean ok = protocol.equals("redis") ? redis(out, in) : http(out, in);
@@ -119,11 +172,18 @@ final class MixedFaults {
                     } else if (took >= DELAY_SECONDS * 0.9e9) {
                         t.delayed++;
                     } else {
-                        t.pass(took);
+                        t.pass(took, first);
+                    }
+                    first = false;
+                    if (clientIdles && ThreadLocalRandom.current().nextInt(10) == 0) {
+                        Thread.sleep((long) (DELAY_SECONDS * 1000));
                     }
                 }
             } catch (IOException e) {
                 // the connection ended under a fault: the next one goes on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Direction {
     UPSTREAM, DOWNSTREAM;
 
+    /** Computed once: a fault record names it for every fault, and lower-casing allocated each time (JFR). */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

@@ -10,7 +10,10 @@ public enum Directions {
         return this == BOTH || name().equals(d.name());
     }
 
+    /** Computed once: a fault record names it for every fault, and lower-casing allocated each time (JFR). */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

@@ -13,7 +13,10 @@ public enum Phase {
     /** The request reached the backend; its response has not started. */
     RESPONSE;
 
+    /** Computed once: a fault record names it for every fault, and lower-casing allocated each time (JFR). */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

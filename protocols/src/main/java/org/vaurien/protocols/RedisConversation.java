@@ -15,7 +15,8 @@ final class RedisConversation extends FramedConversation {
 
     private final RespFramer requests;
     private final RespFramer responses;
-    private final byte[] error;
+    /** Built once: the engine sends a duplicate of its read-only bytes, so every error can share it. */
+    private final Reply error;
     private final boolean drawsHandshakes;
     private boolean pushMode;
     /** What the last request's end did, in case it is dropped after: counted a reply, started push mode. */
@@ -29,13 +30,13 @@ final class RedisConversation extends FramedConversation {
         this.drawsHandshakes = drawsHandshakes;
         this.requests = new RespFramer(this, true, maxDepth);
         this.responses = new RespFramer(this, false, maxDepth);
-        this.error = ("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
+        this.error = Reply.of(("-" + error.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8), false);
         framedBy(requests, responses);
     }
 
     @Override
     public Reply error() {
-        return Reply.of(error, false);
+        return error;
     }
 
     /** Whether HELLO, AUTH, SELECT... are drawn by the mix like any command. */
