@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,25 +38,42 @@ final class MixedFaults {
 
     /** What one connection saw: nanoseconds of each passing exchange, and how many were errors and delays. */
     private static final class Tally {
-        long[] passing = new long[1 << 16];
-        int passed;
+        final Samples passing = new Samples();
         /** Passing exchanges that were not the first on their connection (that one waits for the backend's dial). */
-        long[] later = new long[1 << 16];
-        int passedLater;
+        final Samples later = new Samples();
         int errors;
         int delayed;
 
         void pass(long nanos, boolean first) {
-            if (passed == passing.length) {
-                passing = Arrays.copyOf(passing, passed * 2);
-            }
-            passing[passed++] = nanos;
+            passing.add(nanos);
             if (!first) {
-                if (passedLater == later.length) {
-                    later = Arrays.copyOf(later, passedLater * 2);
-                }
-                later[passedLater++] = nanos;
+                later.add(nanos);
             }
+        }
+    }
+
+    /** Nanoseconds, appended without boxing. */
+    private static final class Samples {
+        long[] values = new long[1 << 16];
+        int size;
+
+        void add(long nanos) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = nanos;
+        }
+
+        /** All of them from every tally, sorted. */
+        static long[] sorted(List<Samples> each) {
+            long[] all = new long[each.stream().mapToInt(s -> s.size).sum()];
+            int n = 0;
+            for (Samples s : each) {
+                System.arraycopy(s.values, 0, all, n, s.size);
+                n += s.size;
+            }
+            Arrays.sort(all);
+            return all;
         }
     }
 
@@ -96,32 +109,15 @@ final class MixedFaults {
 
     /** The proxy's mix, as a user would change it while the proxy runs. */
     private static void setMix(int control, String mix) throws IOException, InterruptedException {
-        String body = "{\"name\": \"" + mix + "\", \"delay\": {\"sleep\": " + DELAY_SECONDS + "}}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + control + "/behavior")).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("PUT /behavior " + body + ": " + r.statusCode() + " " + r.body());
-        }
+        Procs.send("PUT", control, "/behavior", "{\"name\": \"" + mix + "\", \"delay\": {\"sleep\": " + DELAY_SECONDS + "}}", 200);
     }
 
     private static String row(String protocol, String mix, List<Tally> tallies) {
-        long[] all = new long[tallies.stream().mapToInt(t -> t.passed).sum()];
-        long[] later = new long[tallies.stream().mapToInt(t -> t.passedLater).sum()];
-        int n = 0;
-        int m = 0;
-        int errors = 0;
-        int delayed = 0;
-        for (Tally t : tallies) {
-            System.arraycopy(t.passing, 0, all, n, t.passed);
-            System.arraycopy(t.later, 0, later, m, t.passedLater);
-            n += t.passed;
-            m += t.passedLater;
-            errors += t.errors;
-            delayed += t.delayed;
-        }
-        Arrays.sort(all);
-        Arrays.sort(later);
+        long[] all = Samples.sorted(tallies.stream().map(t -> t.passing).toList());
+        long[] later = Samples.sorted(tallies.stream().map(t -> t.later).toList());
+        int n = all.length;
+        int errors = tallies.stream().mapToInt(t -> t.errors).sum();
+        int delayed = tallies.stream().mapToInt(t -> t.delayed).sum();
         double mean = Arrays.stream(all).average().orElse(Double.NaN);
         return String.format("| %s | `%s` | %,d | %,.0f | %,d | %,d | %.3f ms | %.3f ms | %.3f ms |%n", protocol, mix, n,
                 CONNECTIONS * 1e9 / mean, errors, delayed, all[n / 2] / 1e6, p99(all) / 1e6, p99(later) / 1e6);

@@ -1,10 +1,6 @@
 package org.vaurien.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,12 +89,7 @@ final class PageCost {
     }
 
     private void behavior(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + control + "/behavior")).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("the control API refused " + body + ": " + r.body());
-        }
+        Procs.send("PUT", control, "/behavior", body, 200);
     }
 
     private double withPage(List<Double> cpu) throws IOException, InterruptedException {

@@ -5,6 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +39,18 @@ final class Procs implements AutoCloseable {
     }
 
     /** Runs a command to its end and returns what it printed. */
+    /** Sends a JSON body to a control API on loopback; its answer, or an exception naming what was refused. */
+    static String send(String method, int port, String path, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expectedStatus) {
+            throw new IOException(method + " " + path + " " + body + " was refused: " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
     static String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[][] out = new byte[1][];

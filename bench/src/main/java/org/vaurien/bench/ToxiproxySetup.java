@@ -1,10 +1,6 @@
 package org.vaurien.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,25 +38,14 @@ final class ToxiproxySetup {
     int proxyWithToxic(String name, int upstream, String type, String attributes) throws IOException, InterruptedException {
         int port = proxy(api, name, upstream);
         String body = "{\"type\": \"" + type + "\", \"stream\": \"downstream\", \"attributes\": " + attributes + "}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + api + "/proxies/" + name + "/toxics"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("Toxiproxy refused the toxic on " + name + ": " + r.statusCode() + " " + r.body());
-        }
+        Procs.send("POST", api, "/proxies/" + name + "/toxics", body, 200);
         return port;
     }
 
     private static int proxy(int api, String name, int upstream) throws IOException, InterruptedException {
         int listen = Procs.freePort();
         String body = "{\"name\": \"" + name + "\", \"listen\": \"127.0.0.1:" + listen + "\", \"upstream\": \"127.0.0.1:" + upstream + "\"}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/proxies"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IOException("Toxiproxy refused proxy " + name + ": " + r.statusCode() + " " + r.body());
-        }
+        Procs.send("POST", api, "/proxies", body, 201);
         Procs.waitForPort(listen, 10_000);
         return listen;
     }
